@@ -1,0 +1,1 @@
+"""Keys, addresses, mnemonics and the encrypted keystore. The only package that touches key material."""
