@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from bip_utils import Bip32Secp256k1, Bip39SeedGenerator
+import hashlib
+import unicodedata
+
+from bip_utils import Bip32Secp256k1
 
 from app.config import COIN_TYPE
+from app.wallet.mnemonic import validate_mnemonic
 
 
 def hd_path(account: int = 0, index: int = 0) -> str:
@@ -17,8 +21,16 @@ def _check_index(name: str, value: int) -> None:
 
 
 def seed_from_mnemonic(mnemonic: str, passphrase: str = "") -> bytes:
-    """The 64-byte BIP39 seed (PBKDF2-HMAC-SHA512, 2048 rounds). Callers validate the mnemonic first."""
-    return bytes(Bip39SeedGenerator(mnemonic).Generate(passphrase))
+    """The 64-byte BIP39 seed: PBKDF2-HMAC-SHA512(NFKD phrase, "mnemonic" + NFKD passphrase, 2048).
+
+    The phrase is validated first (MnemonicError says which word is wrong); the passphrase is used as
+    typed apart from NFKD, exactly like cosmjs and the BIP39 reference.
+    """
+    if not isinstance(passphrase, str):
+        raise TypeError("the BIP39 passphrase must be text")
+    phrase = validate_mnemonic(mnemonic)
+    salt = "mnemonic" + unicodedata.normalize("NFKD", passphrase)
+    return hashlib.pbkdf2_hmac("sha512", phrase.encode("utf-8"), salt.encode("utf-8"), 2048)
 
 
 def derive_private_key_from_seed(seed: bytes, account: int = 0, index: int = 0) -> bytes:
