@@ -102,7 +102,9 @@ def validate_address(text: str, prefix: str = BECH32_PREFIX) -> bytes:
     hrp, payload = bech32_decode(text)
     if hrp != prefix:
         if prefix == BECH32_PREFIX and hrp == VALOPER_PREFIX:
-            raise AddressError("this is a validator operator address (akashvaloper1...), not an account address")
+            raise AddressError(
+                "this is a validator operator address (akashvaloper1...), not an account address"
+            )
         raise AddressError(f"the address starts with '{hrp}1' but an '{prefix}1' address is needed")
     if len(payload) not in (20, 32):
         raise AddressError(f"the address holds {len(payload)} bytes; an Akash address holds 20 (or 32)")

@@ -10,6 +10,13 @@ from app.config import BECH32_PREFIX
 from app.wallet.address import address_from_pubkey
 
 
+class SignerLocked(RuntimeError):
+    """The signer's key was dropped (its wallet was locked)."""
+
+    def __init__(self, address: str) -> None:
+        super().__init__(f"the key for {address} was locked; unlock the wallet again to sign")
+
+
 class Signer:
     """secp256k1 signer: sign(bytes) -> 64-byte r||s over sha256(bytes), RFC 6979, low-S.
 
@@ -21,8 +28,8 @@ class Signer:
     def __init__(self, private_key: bytes, prefix: str = BECH32_PREFIX) -> None:
         if len(private_key) != 32:
             raise ValueError("a secp256k1 private key has 32 bytes")
-        self._key = coincurve.PrivateKey(private_key)
-        self.public_key: bytes = self._key.public_key.format(compressed=True)
+        self._key: coincurve.PrivateKey | None = coincurve.PrivateKey(private_key)
+        self.public_key: bytes = coincurve.PublicKey.from_secret(private_key).format(compressed=True)
         self.address: str = address_from_pubkey(self.public_key, prefix)
 
     @classmethod
@@ -33,13 +40,25 @@ class Signer:
 
     def sign(self, message: bytes) -> bytes:
         """Compact 64-byte signature of sha256(message); libsecp256k1 is deterministic and low-S."""
-        digest = hashlib.sha256(message).digest()
-        return self._key.sign_recoverable(digest, hasher=None)[:64]
+        return self.sign_digest(hashlib.sha256(message).digest())
 
     def sign_digest(self, digest32: bytes) -> bytes:
         if len(digest32) != 32:
             raise ValueError("a digest has 32 bytes")
+        if self._key is None:
+            raise SignerLocked(self.address)
         return self._key.sign_recoverable(digest32, hasher=None)[:64]
+
+    def forget(self) -> None:
+        """Drop the private key (wallet lock); sign() raises SignerLocked afterwards."""
+        self._key = None
+
+    @property
+    def locked(self) -> bool:
+        return self._key is None
+
+    def __reduce__(self):  # a signer is never pickled (e.g. into a process pool) with its key
+        raise TypeError("a Signer cannot be pickled")
 
     def __repr__(self) -> str:
         return f"Signer(address={self.address!r})"
