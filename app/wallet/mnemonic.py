@@ -63,7 +63,7 @@ def suggest_words(word: str, limit: int = 3) -> tuple[str, ...]:
     # BIP39 English words are unique by their first four letters, so a shared prefix is the best hint.
     if len(word) >= 3:
         found += [w for w in wordlist() if w.startswith(word[:4])]
-    found += difflib.get_close_matches(word, wordlist(), n=limit, cutoff=0.7)
+    found += difflib.get_close_matches(word, wordlist(), n=limit, cutoff=0.75)
     unique = list(dict.fromkeys(found))
     return tuple(unique[:limit])
 
