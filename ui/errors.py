@@ -1,0 +1,108 @@
+"""Every exception a person may meet, in plain words with what to do next (never a traceback)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.logs import redact
+
+
+@dataclass(frozen=True)
+class UserMessage:
+    """What the error dialog shows: a short title, what happened, and what to do next."""
+
+    title: str
+    text: str
+    hint: str = ""
+
+    def full_text(self) -> str:
+        return f"{self.text}\n\n{self.hint}" if self.hint else self.text
+
+
+def _plain(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return redact(text[:600])
+
+
+def _without_hint(exc: BaseException) -> str:
+    """The core's message without the hint that some error types append to it."""
+    text = _plain(exc)
+    hint = getattr(exc, "hint", "")
+    if hint and text.endswith(hint):
+        text = text[: -len(hint)].rstrip()
+    return text
+
+
+def _tx_rejected(exc: BaseException) -> UserMessage:
+    code = getattr(exc, "code", None)
+    hint = getattr(exc, "hint", "") or "Nothing was changed on chain unless the message says the fee was paid."
+    return UserMessage(f"The network refused the transaction (code {code})", _without_hint(exc), hint)
+
+
+def _sdl(exc: BaseException) -> UserMessage:
+    line = getattr(exc, "line", None)
+    where = f"Line {line}: " if line else ""
+    return UserMessage("The deployment file (SDL) has an error", where + _plain(exc), "Fix it in the editor; nothing was sent.")
+
+
+def _generic(title: str, hint: str = "") -> Callable[[BaseException], UserMessage]:
+    def build(exc: BaseException) -> UserMessage:
+        return UserMessage(title, _without_hint(exc), getattr(exc, "hint", "") or hint)
+
+    return build
+
+
+# By class name, walking the exception's MRO: the core modules are written and loaded independently and
+# ui/errors.py must be importable before any of them exists; each name is unique across app/.
+_BY_NAME: dict[str, Callable[[BaseException], UserMessage]] = {
+    "WrongPassword": _generic("Wrong password", "Check the keyboard layout and Caps Lock, then try again."),
+    "WalletLocked": _generic("The wallet is locked", "Unlock it (Ctrl+L toggles the lock) and try again."),
+    "WatchOnlyWallet": _generic("This wallet only watches", "Import the recovery phrase to sign with this account."),
+    "UnsupportedFormat": _generic("This wallet file is from a newer Akash Desk", "Update Akash Desk to open it."),
+    "KeystoreCorrupt": _generic("The wallet file cannot be used"),
+    "WalletExists": _generic("A wallet with that name exists", "Choose another name."),
+    "WalletNotFound": _generic("Wallet not found"),
+    "InvalidName": _generic("That name cannot be used", "Use letters, digits, spaces or - _ ."),
+    "InvalidPassword": _generic("That password cannot be used"),
+    "AccountError": _generic("Account problem"),
+    "MnemonicError": _generic("The recovery phrase is not valid", "Check each word against your written copy."),
+    "AddressError": _generic("The address is not valid", "Copy the address again from its source; do not retype it."),
+    "AmountError": _generic("The amount is not valid", "Enter a positive number, e.g. 12.5"),
+    "SettingsError": _generic("That setting cannot be used"),
+    "TxRejected": _tx_rejected,
+    "TxTimeout": _generic("The transaction is not confirmed yet", "Do not send it again; check its status later."),
+    "WrongChain": _generic("The endpoint serves another chain"),
+    "NodeUnavailable": _generic(
+        "The network cannot be reached",
+        "Check your internet connection or choose another endpoint in Settings, then try again.",
+    ),
+    "NotFound": _generic("Not found on chain"),
+    "BadRequest": _generic("The node refused the request"),
+    "MalformedResponse": _generic("The node gave an unexpected answer", "Try another endpoint in Settings."),
+    "NodeError": _generic("The node reported an error"),
+    "SdlError": _sdl,
+    "ProviderError": _generic("The provider did not answer as expected", "Try again in a minute."),
+    "CertificateError": _generic("Certificate problem", "Create or renew your certificate in Deployments."),
+}
+
+
+def user_message(exc: BaseException) -> UserMessage:
+    """The plain-words message for any exception; unknown ones get a generic text and a pointer to the log."""
+    for cls in type(exc).__mro__:
+        builder = _BY_NAME.get(cls.__name__)
+        if builder is not None:
+            return builder(exc)
+    if isinstance(exc, TimeoutError | asyncio.TimeoutError):
+        return UserMessage("That took too long", "The operation timed out.", "Check the connection and try again.")
+    if isinstance(exc, PermissionError):
+        return UserMessage("Permission denied", _plain(exc), "Check that the folder is yours and writable.")
+    if isinstance(exc, OSError):
+        return UserMessage("A file or connection problem", _plain(exc), "Check the path or the connection and try again.")
+    return UserMessage(
+        "Something went wrong",
+        f"An unexpected error happened ({type(exc).__name__}): {_plain(exc)}",
+        "Nothing was sent. The details are in the log file (Settings > Data folder). "
+        "Please try again; if it keeps happening, report it with the log.",
+    )
