@@ -131,8 +131,10 @@ def decode(path: Path, data: bytes) -> WalletFile:
     """Parse and check the framing of a wallet file; KeystoreCorrupt (naming the file) if anything is off."""
     if not data:
         raise KeystoreCorrupt(path, "the file is empty")
-    if len(data) < _PREFIX.size or data[:8] != MAGIC:
+    if data[:8] != MAGIC[: len(data)]:
         raise KeystoreCorrupt(path, "it is not an Akash Desk wallet file (unknown file signature)")
+    if len(data) < _PREFIX.size + _CHECKSUM_LEN:
+        raise KeystoreCorrupt(path, "the file is truncated")
     _, version, hlen = _PREFIX.unpack_from(data)
     if version != FORMAT_VERSION:
         if version > FORMAT_VERSION:
@@ -142,7 +144,7 @@ def decode(path: Path, data: bytes) -> WalletFile:
                 f"format {FORMAT_VERSION}); update Akash Desk to open it",
             )
         raise KeystoreCorrupt(path, f"unknown wallet format version {version}")
-    if len(data) < _PREFIX.size + _CHECKSUM_LEN or hashlib.sha256(data[:-32]).digest() != data[-32:]:
+    if hashlib.sha256(data[:-32]).digest() != data[-32:]:
         raise KeystoreCorrupt(path, "the file is truncated or damaged (its checksum does not match)")
     end = _PREFIX.size + hlen
     limit = len(data) - _CHECKSUM_LEN
@@ -168,6 +170,8 @@ def decode(path: Path, data: bytes) -> WalletFile:
 
 
 def _check_crypto_sections(wf: WalletFile) -> None:
+    if not isinstance(wf.header.get("watch_only"), bool):
+        raise KeystoreCorrupt(wf.path, "the watch-only flag is missing")
     if wf.watch_only:
         if wf.body:
             raise KeystoreCorrupt(wf.path, "a watch-only wallet file carries encrypted data")

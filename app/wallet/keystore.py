@@ -385,8 +385,6 @@ class Keystore:
             raise KeystoreCorrupt(
                 path, f"it holds wallet {header.get('wallet')!r}, not {expected!r} (renamed by hand?)"
             )
-        if not isinstance(header.get("watch_only"), bool):
-            raise KeystoreCorrupt(path, "the watch-only flag is missing")
         try:
             accounts = accounts_from_header(header.get("accounts"), wf.labels, wf.watch_only)
         except ValueError as exc:
