@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import random
+import socket
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -61,10 +62,11 @@ class ChainClient:
         max_connections: int = 16,
         transport: httpx.AsyncBaseTransport | None = None,
         rng: random.Random | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.network = network if isinstance(network, Network) else None
         urls = network.rest if isinstance(network, Network) else tuple(network)
-        self.pool = EndpointPool(urls, cooldown_s=cooldown_s)
+        self.pool = EndpointPool(urls, cooldown_s=cooldown_s, clock=clock)
         self.tracker = StateTracker(self.pool.current, slow_after_s)
         self.timeouts = timeouts
         self.retry = retry
@@ -227,13 +229,24 @@ def _describe(exc: httpx.TransportError, timeouts: Timeouts) -> str:
     if isinstance(exc, httpx.PoolTimeout):
         return "too many requests in flight"
     if isinstance(exc, httpx.ConnectError):
-        text = str(exc) or "connection failed"
-        if "refused" in text.lower():
-            return "connection refused"
-        return f"cannot connect ({text})"
+        return _connect_reason(exc)
     if isinstance(exc, httpx.RemoteProtocolError):
         return "the connection was closed before the answer was complete"
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _connect_reason(exc: BaseException) -> str:
+    """The root cause of a connect failure (refused, name not resolved, ...) from the exception chain."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None:
+            break
+        if isinstance(seen, ConnectionRefusedError) or "refused" in str(seen).lower():
+            return "connection refused"
+        if isinstance(seen, socket.gaierror) or "name or service not known" in str(seen).lower():
+            return "host name not found"
+        seen = seen.__cause__ or seen.__context__
+    return f"cannot connect ({exc or 'connection failed'})"
 
 
 def _status_reason(response: httpx.Response) -> str:
