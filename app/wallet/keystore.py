@@ -136,7 +136,11 @@ class Keystore:
         return problems
 
     def exists(self, name: str) -> bool:
-        return self.path_for(name).exists()
+        try:
+            self._locate(name)
+        except WalletNotFound:
+            return False
+        return True
 
     def info(self, name: str) -> WalletInfo:
         return self._read(name)[1]
@@ -315,8 +319,8 @@ class Keystore:
 
     def delete(self, name: str) -> None:
         """Remove a wallet file (even a damaged one). The keys are gone unless the phrase is backed up."""
-        path = self.path_for(name)
         with self._locked():
+            path = self._locate(name)
             try:
                 path.unlink()
             except FileNotFoundError:
@@ -358,11 +362,19 @@ class Keystore:
             if path.name[: -len(SUFFIX)].casefold() == folded:
                 raise WalletExists(path.name[: -len(SUFFIX)])
 
-    def _read(self, name: str) -> tuple[WalletFile, WalletInfo]:
+    def _locate(self, name: str) -> Path:
+        """The file of a wallet; names are case-insensitive, like on the file systems of macOS and Windows."""
         path = self.path_for(name)
-        if not path.exists():
-            raise WalletNotFound(clean_wallet_name(name))
-        return self._read_path(path)
+        if path.exists():
+            return path
+        folded = path.name.casefold()
+        for other in self._wallet_files():
+            if other.name.casefold() == folded:
+                return other
+        raise WalletNotFound(clean_wallet_name(name))
+
+    def _read(self, name: str) -> tuple[WalletFile, WalletInfo]:
+        return self._read_path(self._locate(name))
 
     def _read_locked(self, name: str) -> tuple[Path, WalletFile, WalletInfo]:
         wf, info = self._read(name)
@@ -380,16 +392,15 @@ class Keystore:
             raise KeystoreCorrupt(path, "the file is far too large to be a wallet")
         wf = crypto_box.decode(path, data)
         expected = path.name[: -len(SUFFIX)]
-        header = wf.header
-        if header.get("wallet") != expected:
-            raise KeystoreCorrupt(
-                path, f"it holds wallet {header.get('wallet')!r}, not {expected!r} (renamed by hand?)"
-            )
+        name = wf.header.get("wallet")
+        # case-insensitive file systems open "main.wallet" for "Main": the header holds the real name
+        if not isinstance(name, str) or name.casefold() != expected.casefold():
+            raise KeystoreCorrupt(path, f"it holds wallet {name!r}, not {expected!r} (renamed by hand?)")
         try:
-            accounts = accounts_from_header(header.get("accounts"), wf.labels, wf.watch_only)
+            accounts = accounts_from_header(wf.header.get("accounts"), wf.labels, wf.watch_only)
         except ValueError as exc:
             raise KeystoreCorrupt(path, str(exc)) from None
-        return wf, WalletInfo(expected, wf.watch_only, accounts)
+        return wf, WalletInfo(name, wf.watch_only, accounts)
 
     def _open(self, name: str, password: str, what: str) -> _Opened:
         """Read and decrypt; WrongPassword, WatchOnlyWallet or KeystoreCorrupt otherwise."""

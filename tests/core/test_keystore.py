@@ -424,3 +424,13 @@ async def test_async_wrappers_run_off_the_event_loop(ks: Keystore) -> None:
     assert Keystore.unlock_async.__name__ == "unlock_async"
     with pytest.raises(WrongPassword):
         await slow.unlock_async("A", "nope")
+
+
+def test_wallet_names_are_case_insensitive(ks: Keystore, main: WalletInfo) -> None:
+    assert ks.info("MAIN").name == "Main" and ks.exists("main")
+    (ks.root / "Main.wallet").rename(ks.root / "main.wallet")  # what a case-insensitive file system may show
+    assert ks.info("Main").name == "Main" and [w.name for w in ks.list_wallets()] == ["Main"]
+    ks.add_account("Main", PW, "Second", 0, 1)
+    assert ks.unlock("main", PW).signer("Second").address == ADDR_1
+    ks.delete("MAIN")
+    assert not ks.exists("Main")
