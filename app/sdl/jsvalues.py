@@ -1,0 +1,219 @@
+"""JavaScript value semantics the official SDL library relies on: numbers, String(), parseInt/parseFloat, Dates."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+# A YAML document becomes these Python values, mirroring what js-yaml gives JavaScript:
+#   null -> None, booleans -> bool, every number -> float (JS numbers are doubles), strings -> str,
+#   mappings -> JSObject (dict), sequences -> JSArray (list), timestamps -> JSDate, !!binary -> bytes.
+
+
+class JSObject(dict):
+    """A YAML mapping (a plain JS object), remembering where it and each key/value sit in the file."""
+
+    __slots__ = ("pos", "kpos")
+
+    def __init__(self, pos: tuple[int, int] = (0, 0)) -> None:
+        super().__init__()
+        self.pos = pos  # (line, column), 1-based
+        self.kpos: dict[str, tuple[int, int, int, int]] = {}  # key -> (key line, key col, value line, value col)
+
+
+class JSArray(list):
+    """A YAML sequence (a JS array) with the position of the sequence and of each item."""
+
+    __slots__ = ("pos", "ipos")
+
+    def __init__(self, pos: tuple[int, int] = (0, 0)) -> None:
+        super().__init__()
+        self.pos = pos
+        self.ipos: list[tuple[int, int]] = []
+
+
+class JSDate:
+    """A js-yaml timestamp: a JS Date (milliseconds since the epoch, UTC)."""
+
+    __slots__ = ("ms",)
+
+    def __init__(self, ms: float) -> None:
+        self.ms = ms
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, JSDate) and other.ms == self.ms
+
+    def __hash__(self) -> int:
+        return hash(self.ms)
+
+    def to_js_string(self) -> str:
+        """Date.prototype.toString in UTC (the zone the reference runs in)."""
+        if math.isnan(self.ms):
+            return "Invalid Date"
+        dt = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=self.ms)
+        return dt.strftime("%a %b %d %Y %H:%M:%S") + " GMT+0000 (Coordinated Universal Time)"
+
+
+def make_utc_date(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0,
+                  ms: int = 0) -> float:
+    """ECMAScript Date.UTC (months 0-based; out-of-range fields roll over like JS)."""
+    year += month // 12
+    month %= 12
+    try:
+        base = datetime(year, month + 1, 1, tzinfo=UTC)
+    except ValueError:
+        return math.nan
+    delta = timedelta(days=day - 1, hours=hour, minutes=minute, seconds=second, milliseconds=ms)
+    return (base - datetime(1970, 1, 1, tzinfo=UTC) + delta) / timedelta(milliseconds=1)
+
+
+# --- numbers -------------------------------------------------------------------------------------
+
+UINT32_MAX = 4294967295
+
+
+def num_to_str(x: float) -> str:
+    """Number.prototype.toString() (ECMAScript Number::toString, radix 10)."""
+    if x != x:
+        return "NaN"
+    if x == 0:
+        return "0"
+    if x < 0:
+        return "-" + num_to_str(-x)
+    if math.isinf(x):
+        return "Infinity"
+    if x.is_integer() and x < 9007199254740992:
+        return str(int(x))
+    _, digs, exp = Decimal(repr(x)).as_tuple()
+    digits = "".join(map(str, digs))
+    stripped = digits.rstrip("0")
+    exp += len(digits) - len(stripped)  # type: ignore[operator]
+    digits = stripped
+    n = len(digits) + exp  # value = 0.DIGITS x 10^n
+    k = len(digits)
+    if k <= n <= 21:
+        return digits + "0" * (n - k)
+    if 0 < n <= 21:
+        return digits[:n] + "." + digits[n:]
+    if -6 < n <= 0:
+        return "0." + "0" * (-n) + digits
+    e = n - 1
+    sign = "+" if e >= 0 else "-"
+    if k == 1:
+        return f"{digits}e{sign}{abs(e)}"
+    return f"{digits[0]}.{digits[1:]}e{sign}{abs(e)}"
+
+
+_JS_WS = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+         "\u2028\u2029\u202f\u205f\u3000\ufeff"
+_PARSE_INT = re.compile(r"([+-]?)([0-9]+)")
+_PARSE_FLOAT = re.compile(r"[+-]?(?:Infinity|[0-9]+\.?[0-9]*(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)")
+
+
+def parse_int10(text: str) -> float:
+    """parseInt(text, 10)."""
+    m = _PARSE_INT.match(text.lstrip(_JS_WS))
+    if not m:
+        return math.nan
+    value = float(int(m.group(2)))
+    return -value if m.group(1) == "-" else value
+
+
+def parse_float(text: str) -> float:
+    """parseFloat(text)."""
+    m = _PARSE_FLOAT.match(text.lstrip(_JS_WS))
+    if not m:
+        return math.nan
+    s = m.group(0)
+    if s.endswith("Infinity"):
+        return -math.inf if s.startswith("-") else math.inf
+    try:
+        return float(s)
+    except (ValueError, OverflowError):  # pragma: no cover - the pattern only admits float syntax
+        return math.nan
+
+
+def is_js_integer(x: object) -> bool:
+    """ajv's "integer" type: a number with no fraction (Infinity passes, NaN does not)."""
+    return type(x) is float and not math.isnan(x) and (math.isinf(x) or x.is_integer())
+
+
+# --- String() ------------------------------------------------------------------------------------
+
+MAX_STRING = 1 << 20  # String() of aliased nested arrays can explode; JS would hang, we refuse
+
+
+class ValueTooLarge(Exception):
+    """String() of a value would exceed MAX_STRING characters."""
+
+
+def js_string(value: object) -> str:
+    """String(value) as JavaScript computes it for a js-yaml value."""
+    out = _js_string(value, set())
+    if len(out) > MAX_STRING:
+        raise ValueTooLarge
+    return out
+
+
+def _js_string(value: object, seen: set[int]) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is float:
+        return num_to_str(value)
+    if isinstance(value, list):
+        if id(value) in seen:  # Array.prototype.join skips cycles
+            return ""
+        seen.add(id(value))
+        parts: list[str] = []
+        size = 0
+        for item in value:
+            part = "" if item is None else _js_string(item, seen)
+            size += len(part) + 1
+            if size > MAX_STRING:
+                raise ValueTooLarge
+            parts.append(part)
+        seen.discard(id(value))
+        return ",".join(parts)
+    if isinstance(value, JSDate):
+        return value.to_js_string()
+    if isinstance(value, bytes):
+        return ",".join(str(b) for b in value)
+    return "[object Object]"
+
+
+# --- keys ----------------------------------------------------------------------------------------
+
+def is_array_index(key: str) -> bool:
+    """Keys that JS objects enumerate first, in numeric order."""
+    return key.isdigit() and key.isascii() and (key == "0" or key[0] != "0") and int(key) < UINT32_MAX
+
+
+def js_key_order(keys: list[str]) -> list[str]:
+    """Object.keys() order: array-index keys ascending, then the others in insertion order."""
+    index = [k for k in keys if is_array_index(k)]
+    if not index:
+        return keys
+    index.sort(key=int)
+    return index + [k for k in keys if not is_array_index(k)]
+
+
+def utf16_key(s: str) -> bytes:
+    """Sort key of JavaScript's default Array.prototype.sort on strings (UTF-16 code units)."""
+    return s.encode("utf-16-be", "surrogatepass")
+
+
+# Names that every JS object inherits: the library looks user names up in plain objects, so these
+# behave differently there (they resolve to Object.prototype members).
+OBJECT_PROTOTYPE_NAMES = frozenset({
+    "constructor", "__proto__", "__defineGetter__", "__defineSetter__", "__lookupGetter__",
+    "__lookupSetter__", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString",
+    "toString", "valueOf",
+})
