@@ -261,7 +261,10 @@ class Keystore:
         return dataclasses.replace(target, name=label)
 
     def remove_account(self, name: str, password: str, account_name: str) -> None:
-        """Forget an account (its funds stay on chain; add it again with the same account/index)."""
+        """Forget an account (its funds stay on chain; add it again with the same account/index).
+
+        A watch-only wallet has no password: `password` is ignored for it.
+        """
         with self._locked():
             path, wf, info = self._read_locked(name)
             target = find_account(info.accounts, account_name, info.name)
