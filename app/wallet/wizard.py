@@ -19,6 +19,10 @@ from app.wallet.strength import password_strength
 from app.wallet.unlocked import UnlockedWallet
 
 NEW_WORDS = 24
+# The local network's demo wallet: its phrase is public (test only), so its password protects nothing and
+# is simply told to the person.
+DEMO_WALLET_NAME = "Demo (test only)"
+DEMO_PASSWORD = "demo"
 
 
 class Kind(Enum):
@@ -286,3 +290,12 @@ class WalletWizardFlow:
         if self.step is not step:
             raise WizardError(f"this action belongs to the {step.value} step, not {self.step.value}")
 
+
+
+def import_demo(keystore: Keystore, mnemonic: str) -> UnlockedWallet:
+    """The local network's public demo wallet, unlocked (created on first use with DEMO_PASSWORD)."""
+    if not mnemonic:
+        raise WizardError("this build has no demo wallet for the local network")
+    if not keystore.exists(DEMO_WALLET_NAME):
+        keystore.create(DEMO_WALLET_NAME, mnemonic, DEMO_PASSWORD)
+    return keystore.unlock(DEMO_WALLET_NAME, DEMO_PASSWORD)

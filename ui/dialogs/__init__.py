@@ -1,0 +1,1 @@
+"""Dialogs: confirmation of signing actions, unlock."""

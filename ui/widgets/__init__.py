@@ -1,0 +1,1 @@
+"""Reusable widgets (column memory, word picker, password field)."""
