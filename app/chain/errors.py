@@ -149,7 +149,8 @@ class TxRejected(ChainError):
             "deliver": f"included the transaction in block {height} but it failed (the fee was paid)",
         }.get(stage, "refused the transaction")
         ident = f" {txhash}" if txhash else ""
-        super().__init__(f"The chain {where}{ident} (code {code}, {codespace or 'no codespace'}): {log or 'no log'}.")
+        tag = f" (code {code}, {codespace or 'no codespace'})" if code else ""
+        super().__init__(f"The chain {where}{ident}{tag}: {log or 'no log'}.")
 
 
 class TxTimeout(ChainError):

@@ -42,6 +42,7 @@ class FakeNode:
         self.scripts: dict[tuple[str, str], deque[Reply]] = defaultdict(deque)
         self.defaults: dict[tuple[str, str], Reply] = {}
         self.handlers: dict[tuple[str, str], Handler] = {}
+        self.prefix_handlers: list[tuple[str, str, Handler]] = []
         self.seen: list[Seen] = []
         self._runner: web.AppRunner | None = None
         self.url = ""
@@ -54,6 +55,9 @@ class FakeNode:
 
     def handle(self, method: str, path: str, handler: Handler) -> None:
         self.handlers[(method, path)] = handler
+
+    def handle_prefix(self, method: str, prefix: str, handler: Handler) -> None:
+        self.prefix_handlers.append((method, prefix, handler))
 
     def count(self, method: str, path: str) -> int:
         return sum(1 for s in self.seen if s.method == method and s.path == path)
@@ -73,6 +77,9 @@ class FakeNode:
         key = (request.method, request.path)
         if key in self.handlers:
             return await self.handlers[key](request)
+        for method, prefix, handler in self.prefix_handlers:
+            if request.method == method and request.path.startswith(prefix):
+                return await handler(request)
         queue = self.scripts.get(key)
         reply = queue.popleft() if queue else self.defaults.get(key)
         if reply is None:
