@@ -271,10 +271,12 @@ def _key_string(key: object, line: int, col: int) -> str:
 
 
 class _Mapping:
-    __slots__ = ("obj", "key", "key_pos", "overridable", "tag", "anchor")
+    __slots__ = ("obj", "key", "key_pos", "overridable", "tag", "anchor", "block", "started")
 
-    def __init__(self, obj: JSObject, tag: str | None, anchor: str | None) -> None:
+    def __init__(self, obj: JSObject, tag: str | None, anchor: str | None, block: bool) -> None:
         self.obj = obj
+        self.block = block
+        self.started = False
         self.key: object = None
         self.key_pos: tuple[int, int] | None = None  # set while a key waits for its value
         self.overridable: set[str] = set()
@@ -432,6 +434,15 @@ def _compose(events: object) -> tuple[object, tuple[int, int], bool]:
         mark = ev.start_mark
         line, col = mark.line + 1, mark.column + 1
         cls = type(ev)
+        if stack and cls is not yaml.MappingEndEvent and cls is not yaml.SequenceEndEvent:
+            top = stack[-1]
+            if isinstance(top, _Mapping) and not top.started:
+                top.started = True
+                # js-yaml cannot read an anchor or tag in front of the first key of a block mapping
+                if top.block and (ev.anchor is not None and cls is not yaml.AliasEvent or
+                                  getattr(ev, "tag", None) is not None) and top.obj.pos == (line, col):
+                    raise YamlProblem("bad indentation of a mapping entry (js-yaml does not accept an anchor or "
+                                      "tag before the first key of a mapping)", line, col)
         if cls is yaml.ScalarEvent:
             value = _scalar_value(ev, line, col)
             if ev.anchor is not None:
@@ -443,7 +454,7 @@ def _compose(events: object) -> tuple[object, tuple[int, int], bool]:
             tag = ev.tag
             if cls is yaml.MappingStartEvent:
                 obj = JSObject((line, col))
-                frame: _Mapping | _Sequence = _Mapping(obj, tag, ev.anchor)
+                frame: _Mapping | _Sequence = _Mapping(obj, tag, ev.anchor, not ev.flow_style)
                 if ev.anchor is not None:
                     anchors[ev.anchor] = obj
             else:
@@ -470,12 +481,35 @@ def _compose(events: object) -> tuple[object, tuple[int, int], bool]:
     return root, root_pos, documents > 0
 
 
+_SURROGATE_PAIR = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
+
+
+def _events(text: str) -> list:
+    """libyaml's events. Double-quoted "\\uD83D\\uDE00" pairs (which libyaml refuses and js-yaml
+    joins into one character) are rewritten as "\\U0001F600" first."""
+    for _ in range(256):
+        try:
+            return list(yaml.parse(text, Loader=yaml.CSafeLoader))
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark
+            if mark is None or "invalid Unicode character escape" not in (exc.problem or ""):
+                raise
+            start = max(0, mark.index - 2)
+            m = _SURROGATE_PAIR.match(text, start)
+            if not m:
+                raise YamlProblem("a \\u escape names half of a surrogate pair; write the character itself",
+                                  mark.line + 1, mark.column + 1) from None
+            code = 0x10000 + ((int(m.group(1), 16) - 0xD800) << 10) + (int(m.group(2), 16) - 0xDC00)
+            text = text[:m.start()] + f"\\U{code:08X}" + text[m.end():]
+    raise YamlProblem("too many \\u escapes of surrogate pairs", 0, 0)
+
+
 def load(text: str) -> tuple[object, tuple[int, int]]:
     """The js-yaml value of a one-document YAML text and the position of its root node.
 
     Raises SdlValidationError (one located error) for anything js-yaml's `load` would refuse."""
     try:
-        root, pos, found = _compose(yaml.parse(text, Loader=yaml.CSafeLoader))
+        root, pos, found = _compose(_events(text))
     except YamlProblem as exc:
         raise SdlValidationError([SdlError("", exc.line, exc.column, f"YAML: {exc.message}")]) from None
     except yaml.MarkedYAMLError as exc:

@@ -71,6 +71,7 @@ class SchemaValidator:
 
     def __init__(self, sink: ErrorSink) -> None:
         self.sink = sink
+        self._contains_off = False
 
     def err(self, path: Path, message: str, at_key: bool = False) -> None:
         self.sink.add(path, message, at_key)
@@ -423,8 +424,15 @@ class SchemaValidator:
             bad = [i for i, c in enumerate(cases) if not (isinstance(c, str) and c in HTTP_ERROR_CODES)]
             for i in bad:
                 self.err((*cpath, i), f"`next_cases` entries must be one of {', '.join(HTTP_ERROR_CODES)}")
-            if not bad and "off" in cases and len(cases) != 1:
-                self.err(cpath, "`off` in `next_cases` must be the only entry")
+            # ajv's compiled `not: {contains: off}` keeps its loop variable between arrays: an empty list
+            # counts as containing "off" when the previous non-empty next_cases did.
+            if cases:
+                self._contains_off = "off" in cases
+            only_off = len(cases) == 1 and cases[0] == "off"
+            if not bad and only_off == (not self._contains_off):
+                self.err(cpath, "`off` in `next_cases` must be the only entry" if cases else
+                         "`next_cases` cannot be empty here (the reference library rejects an empty list after an "
+                         "earlier `next_cases: [off]`); remove it to get the default [error, timeout]")
 
     def expose_to(self, value: object, path: Path) -> None:
         target = self.mapping(value, path, "a `to` entry", ("global", "ip", "service"))

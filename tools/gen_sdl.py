@@ -1,0 +1,463 @@
+"""Random SDL generator: varied valid SDLs (every feature, both versions) and single-defect variants.
+
+    python tools/gen_sdl.py --out DIR [--valid 300] [--defects 200] [--seed 1] [--oracle /path/to/oracle]
+
+writes DIR/sdl/*.yaml and, with --oracle, runs `node sdl-batch.mjs DIR/sdl DIR/expected` so that
+DIR/expected/*.json hold the official library's answers (the test compares ours with them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app.sdl.jsyaml import resolve_plain  # noqa: E402
+
+USDC = "ibc/170C677610AC31DF0904FFE09CD3B5C657492170E7E52372E48756B71E56F2F1"
+NAME_CHARS = "abcdefghijklmnopqrstuvwxyz"
+
+
+class Gen:
+    """Builds one random SDL document (as Python data) with its feature choices."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.r = rng
+
+    def chance(self, p: float) -> bool:
+        return self.r.random() < p
+
+    def name(self, prefix: str = "") -> str:
+        r = self.r
+        n = r.choice(NAME_CHARS) + "".join(r.choice(NAME_CHARS + "0123456789-_") for _ in range(r.randint(1, 8)))
+        n = n.rstrip("-_") or "x"
+        if self.chance(0.1):
+            n = n.capitalize()
+        if self.chance(0.05):
+            n = n + "-" + r.choice(["Web", "db", "API", "1"])
+        return prefix + n
+
+    def size(self, kind: str) -> str:
+        r = self.r
+        unit = r.choice(["Mi", "Gi", "M", "G", "Ki", "k", "Ti", "T", "mi", "gi", "GI", "MB", "Gb", "Mib", "P", "Ei"])
+        if kind == "memory":
+            n = r.choice([128, 256, 512, 1, 2, 4, 1.5, 0.5, 100, 3.3, 1000, 64])
+        else:
+            n = r.choice([1, 2, 5, 10, 20, 100, 512, 1.5, 0.25, 250, 1024])
+        value = str(n)
+        if unit in ("Ti", "T", "P", "Ei"):
+            value = r.choice(["1", "0.001", "2"])
+        return value + unit
+
+    def cpu_units(self) -> object:
+        return self.r.choice([0.5, 1, 2, 0.25, 0.1, 4, 1.5, 16, "500m", "0.5", "1", "2", "100m", "1500m", "0.75",
+                              0.001, 0.3, 7.5, "3"])
+
+    def price(self, denom: str) -> dict:
+        amount = self.r.choice([1000, 100, 10000, 1, 500, 123.5, "1000", "250.25", 0.5, "99999", 1e6, 10, 3.14159,
+                                "0.000001", 7])
+        return {"denom": denom, "amount": amount}
+
+    def storage(self) -> tuple[object, list[tuple[str, dict]]]:
+        """A profile's storage (object or list) and its persistent volumes (which need mounts)."""
+        r = self.r
+        volumes: list[dict] = [{"size": self.size("storage")}]
+        persistent: list[tuple[str, dict]] = []
+        for _ in range(r.choice([0, 0, 1, 1, 2])):
+            vname = r.choice(["data", "db", "models", "cache", "shm", "wal", "logs"]) + str(r.randint(0, 9))
+            if any(v.get("name") == vname for v in volumes):
+                continue
+            cls = r.choice(["beta1", "beta2", "beta3", "ram", "default", None])
+            vol: dict = {"name": vname, "size": self.size("storage")}
+            if cls == "ram":
+                vol["attributes"] = {"class": "ram"}
+                if self.chance(0.4):
+                    vol["attributes"]["persistent"] = r.choice([False, "false"])
+                persistent.append((vname, vol))
+            elif cls is None:
+                pass
+            else:
+                vol["attributes"] = {"persistent": r.choice([True, "true", True]), "class": cls}
+                if self.chance(0.3):
+                    vol["attributes"] = {"class": cls, "persistent": vol["attributes"]["persistent"]}
+                persistent.append((vname, vol))
+            volumes.append(vol)
+        if len(volumes) == 1 and self.chance(0.4):
+            return volumes[0], persistent
+        return volumes, persistent
+
+    def gpu(self) -> dict | None:
+        r = self.r
+        if not self.chance(0.3):
+            return None if self.chance(0.7) else {"units": r.choice([0, "0"[:0] or 0])}
+        models = None
+        if self.chance(0.7):
+            models = []
+            for _ in range(r.randint(1, 3)):
+                m: dict = {"model": r.choice(["a100", "h100", "rtx4090", "t4", "a6000", "l40s", "rtx3090"])}
+                if self.chance(0.5):
+                    m["ram"] = r.choice(["80Gi", "40Gi", "24Gi", "16Gi"])
+                if self.chance(0.3):
+                    m["interface"] = r.choice(["pcie", "sxm"])
+                models.append(m)
+        return {"units": r.choice([1, 2, 8, "1", "2", 1]), "attributes": {"vendor": {"nvidia": models}}}
+
+    def http_options(self) -> dict:
+        r = self.r
+        opts: dict = {}
+        for key, values in (("max_body_size", [1048576, 104857600, 0, 2097152]),
+                            ("read_timeout", [60000, 0, 30000, 1000]), ("send_timeout", [60000, 5000]),
+                            ("next_tries", [0, 3, 10]), ("next_timeout", [0, 100, 5000])):
+            if self.chance(0.5):
+                opts[key] = r.choice(values)
+        if self.chance(0.5):
+            opts["next_cases"] = r.choice([["off"], ["error"], ["error", "timeout", "500"], ["502", "503", "504"],
+                                           [], ["403", "404", "429"]])
+        return opts
+
+    def document(self) -> dict:
+        r = self.r
+        version = r.choice(["2.0", "2.1"])
+        n_services = r.choice([1, 1, 2, 2, 3, 4])
+        services: dict = {}
+        names: list[str] = []
+        while len(names) < n_services:
+            n = self.name()
+            if n not in names and n.lower() not in [x.lower() for x in names]:
+                names.append(n)
+        n_placements = r.choice([1, 1, 1, 2, 3])
+        placements = []
+        while len(placements) < n_placements:
+            p = r.choice(["dcloud", "akash", "westcoast", "eu", "us-east", "Global", "gpu_pool", "z1"]) + \
+                (str(r.randint(0, 9)) if self.chance(0.3) else "")
+            if p not in placements:
+                placements.append(p)
+        # profiles: sometimes shared between services (merges in a placement)
+        profile_names = names[:] if self.chance(0.6) else [self.name("p-") for _ in range(r.randint(1, n_services))]
+        compute: dict = {}
+        persistent_by_profile: dict[str, list] = {}
+        for p in profile_names:
+            storage, persistent = self.storage()
+            res: dict = {"cpu": {"units": self.cpu_units()}, "memory": {"size": self.size("memory")},
+                         "storage": storage}
+            if self.chance(0.15):
+                res["cpu"]["attributes"] = {"arch": r.choice(["amd64", "arm64"])}
+            gpu = self.gpu()
+            if gpu is not None:
+                res["gpu"] = gpu
+            compute[p] = {"resources": res}
+            persistent_by_profile[p] = persistent
+        denom = r.choice(["uact"] * 6 + ["uakt", USDC])
+        placement: dict = {}
+        for pl in placements:
+            entry: dict = {}
+            if self.chance(0.5):
+                entry["attributes"] = {r.choice(["region", "host", "tier", "organization", "Region", "zone_1"]):
+                                       r.choice(["us-west", "akash", "community", 5, True, "eu-central-1"])
+                                       for _ in range(r.randint(1, 3))}
+            if self.chance(0.3):
+                signed: dict = {}
+                auditor = "akash1365yvmc4s7awdyj3n2sav7xfx76adc6dnmlx63"
+                if self.chance(0.7):
+                    signed["anyOf"] = [auditor] + (["akash18qa2a2ltfyvkyj0ggj3hkvuj6twzyumuaru9s4"]
+                                                    if self.chance(0.5) else [])
+                if self.chance(0.4):
+                    signed["allOf"] = [auditor]
+                entry["signedBy"] = signed
+            entry["pricing"] = {}
+            placement[pl] = entry
+        deployment: dict = {}
+        endpoints: dict = {}
+        for i, svc in enumerate(names):
+            profile = profile_names[i % len(profile_names)]
+            where = r.sample(placements, k=r.randint(1, len(placements)))
+            deployment[svc] = {pl: {"profile": profile, "count": r.choice([1, 1, 2, 3, 5, 10])} for pl in where}
+            for pl in where:
+                placement[pl]["pricing"][profile] = self.price(denom)
+            services[svc] = self.service(svc, names, persistent_by_profile[profile], endpoints, version)
+        doc: dict = {"version": version, "services": services,
+                     "profiles": {"compute": compute, "placement": placement}, "deployment": deployment}
+        if endpoints:
+            doc["endpoints"] = endpoints
+        if self.chance(0.5):  # JS key order matters for some outputs: shuffle the top level
+            keys = list(doc)
+            r.shuffle(keys)
+            doc = {k: doc[k] for k in keys}
+        return doc
+
+    def service(self, svc: str, names: list[str], persistent: list, endpoints: dict, version: str) -> dict:
+        r = self.r
+        body: dict = {"image": r.choice(["nginx:1.27", "postgres:16", "redis:7-alpine", "ghcr.io/org/app:v1.2.3",
+                                         "vllm/vllm-openai:latest", "ollama/ollama", "node:20"])}
+        if self.chance(0.4):
+            body["env"] = r.choice([["A=1", "B=<b>&c"], ["POSTGRES_PASSWORD=secret", "URL=http://x/?a=1&b=2"],
+                                    ["EMPTY="], ["UNICODE=héllo ✓", 'QUOTE="x"'], None, []])
+        if self.chance(0.25):
+            body["command"] = r.choice([["sh", "-c"], ["/bin/app"], None, []])
+        if self.chance(0.25):
+            body["args"] = r.choice([["--port", "8080"], ["echo hello && sleep 1000"], None])
+        if self.chance(0.1):
+            body["credentials"] = {"host": "ghcr.io", "username": "me", "password": "hunter22"}
+            if self.chance(0.5):
+                body["credentials"]["email"] = "me@example.com"
+        expose = []
+        for _ in range(r.choice([0, 1, 1, 2, 3])):
+            e: dict = {"port": r.choice([80, 443, 8080, 3000, 5432, 6379, 22, 25565, 27015, 9090])}
+            if self.chance(0.6):
+                e["as"] = r.choice([80, 443, 8080, 30000, e["port"]])
+            if self.chance(0.3):
+                e["proto"] = r.choice(["tcp", "TCP", "udp", "UDP"])
+            to = []
+            if self.chance(0.7):
+                t: dict = {"global": True}
+                if self.chance(0.15):
+                    ep = r.choice(["myip", "ip-one", "lease_ip2"])
+                    endpoints[ep] = {"kind": "ip"}
+                    t["ip"] = ep
+                to.append(t)
+            if len(names) > 1 and self.chance(0.5):
+                to.append({"service": r.choice([n for n in names if n != svc])})
+            if self.chance(0.05):
+                to.append({"global": False})
+            if to or self.chance(0.5):
+                e["to"] = to
+            if self.chance(0.3):
+                e["accept"] = r.choice([["example.com"], ["a.example.com", "www.example.com"], []])
+            if self.chance(0.3):
+                e["http_options"] = self.http_options()
+            expose.append(e)
+        if expose or self.chance(0.3):
+            body["expose"] = expose
+        params: dict = {}
+        if persistent:
+            storage = {}
+            used = set()
+            for vname, vol in persistent:
+                is_persistent = vol.get("attributes", {}).get("persistent") in (True, "true")
+                if is_persistent or self.chance(0.5):
+                    mount = "/" + vname
+                    if mount in used:
+                        continue
+                    used.add(mount)
+                    storage[vname] = {"mount": mount}
+                    if self.chance(0.3):
+                        storage[vname]["readOnly"] = r.choice([True, False])
+            if storage:
+                params["storage"] = storage
+        if self.chance(0.1):
+            params["permissions"] = {"read": r.choice([["deployment"], ["logs"], ["deployment", "logs"], []])}
+        if params:
+            body["params"] = params
+        return body
+
+
+# --- single defects ---------------------------------------------------------------------------------
+
+def _first(d: dict) -> str:
+    return next(iter(d))
+
+
+def defect(doc: dict, rng: random.Random) -> tuple[str, dict]:
+    """Apply one defect; returns its name and the damaged document (a deep copy)."""
+    d = json.loads(json.dumps(doc))
+    svc = _first(d["services"])
+    service = d["services"][svc]
+    profile = _first(d["profiles"]["compute"])
+    res = d["profiles"]["compute"][profile]["resources"]
+    placement = _first(d["profiles"]["placement"])
+    choices = [
+        ("depends-on", lambda: service.__setitem__("depends_on", ["x"])),
+        ("no-image", lambda: service.pop("image")),
+        ("empty-image", lambda: service.__setitem__("image", "")),
+        ("image-number", lambda: service.__setitem__("image", 5)),
+        ("version-3", lambda: d.__setitem__("version", "3.0")),
+        ("version-number", lambda: d.__setitem__("version", 2.0)),
+        ("no-deployment", lambda: d.pop("deployment")),
+        ("service-not-deployed", lambda: d["deployment"].pop(svc)),
+        ("missing-placement", lambda: d["profiles"]["placement"].pop(placement)),
+        ("missing-compute", lambda: d["profiles"]["compute"].pop(profile)),
+        ("missing-pricing", lambda: d["profiles"]["placement"][placement].__setitem__("pricing", {})),
+        ("cpu-zero", lambda: res["cpu"].__setitem__("units", 0)),
+        ("cpu-zero-string", lambda: res["cpu"].__setitem__("units", "0m")),
+        ("cpu-negative", lambda: res["cpu"].__setitem__("units", -1)),
+        ("cpu-garbage", lambda: res["cpu"].__setitem__("units", "lots")),
+        ("memory-number", lambda: res["memory"].__setitem__("size", 512)),
+        ("memory-bare", lambda: res["memory"].__setitem__("size", "512")),
+        ("memory-garbage", lambda: res["memory"].__setitem__("size", "big")),
+        ("no-storage", lambda: res.pop("storage")),
+        ("gpu-no-attrs", lambda: res.__setitem__("gpu", {"units": 1})),
+        ("gpu-zero-attrs", lambda: res.__setitem__("gpu", {"units": 0, "attributes": {"vendor": {"nvidia": None}}})),
+        ("gpu-bad-vendor", lambda: res.__setitem__("gpu", {"units": 1, "attributes": {"vendor": {"amd": None}}})),
+        ("gpu-empty-vendor", lambda: res.__setitem__("gpu", {"units": 1, "attributes": {"vendor": {}}})),
+        ("gpu-bad-interface", lambda: res.__setitem__("gpu", {"units": 1, "attributes": {"vendor": {"nvidia": [
+            {"model": "a100", "interface": "nvlink"}]}}})),
+        ("ram-persistent", lambda: res.__setitem__("storage", [{"size": "1Gi"}, {"name": "r", "size": "1Gi",
+                                                   "attributes": {"class": "ram", "persistent": True}}])),
+        ("persistent-no-mount", lambda: res.__setitem__("storage", [{"size": "1Gi"}, {"name": "pv", "size": "1Gi",
+                                                        "attributes": {"class": "beta2", "persistent": True}}])),
+        ("count-zero", lambda: d["deployment"][svc][_first(d["deployment"][svc])].__setitem__("count", 0)),
+        ("count-fraction", lambda: d["deployment"][svc][_first(d["deployment"][svc])].__setitem__("count", 1.5)),
+        ("count-huge", lambda: d["deployment"][svc][_first(d["deployment"][svc])].__setitem__("count", 5e9)),
+        ("port-zero", lambda: service.__setitem__("expose", [{"port": 0, "to": [{"global": True}]}])),
+        ("port-big", lambda: service.__setitem__("expose", [{"port": 70000, "to": [{"global": True}]}])),
+        ("port-string", lambda: service.__setitem__("expose", [{"port": "80", "to": [{"global": True}]}])),
+        ("proto-sctp", lambda: service.__setitem__("expose", [{"port": 80, "proto": "sctp"}])),
+        ("read-timeout", lambda: service.__setitem__("expose", [{"port": 80, "http_options": {"read_timeout": 300000}}])),
+        ("body-size", lambda: service.__setitem__("expose", [{"port": 80, "http_options": {"max_body_size": 104857601}}])),
+        ("next-cases-off", lambda: service.__setitem__("expose", [{"port": 80, "http_options": {
+            "next_cases": ["off", "error"]}}])),
+        ("next-cases-bad", lambda: service.__setitem__("expose", [{"port": 80, "http_options": {"next_cases": ["501"]}}])),
+        ("proxy-buffer", lambda: service.__setitem__("expose", [{"port": 80, "http_options": {"proxy_buffer_size": 1}}])),
+        ("to-not-list", lambda: service.__setitem__("expose", [{"port": 80, "to": {"global": True}}])),
+        ("accept-string", lambda: service.__setitem__("expose", [{"port": 80, "accept": "x.com"}])),
+        ("ip-no-global", lambda: (d.__setitem__("endpoints", {"myip": {"kind": "ip"}}),
+                                  service.__setitem__("expose", [{"port": 80, "to": [{"ip": "myip"}]}]))),
+        ("ip-undeclared", lambda: service.__setitem__("expose", [{"port": 80, "to": [{"global": True, "ip": "nope"}]}])),
+        ("endpoint-unused", lambda: d.__setitem__("endpoints", {"spare": {"kind": "ip"}})),
+        ("endpoint-bad-name", lambda: d.__setitem__("endpoints", {"Bad": {"kind": "ip"}})),
+        ("endpoint-bad-kind", lambda: d.__setitem__("endpoints", {"myip": {"kind": "dns"}})),
+        ("ip-port-dup", lambda: (d.__setitem__("endpoints", {"myip": {"kind": "ip"}}),
+                                 service.__setitem__("expose", [{"port": 80, "to": [{"global": True, "ip": "myip"}]},
+                                                                {"port": 80, "to": [{"global": True, "ip": "myip"}]}]))),
+        ("denom-bad", lambda: [p.__setitem__("denom", "uatom")
+                               for p in d["profiles"]["placement"][placement]["pricing"].values()]),
+        ("denom-other-ibc", lambda: [p.__setitem__("denom", "ibc/ABC")
+                                     for p in d["profiles"]["placement"][placement]["pricing"].values()]),
+        ("amount-negative", lambda: [p.__setitem__("amount", -1)
+                                     for p in d["profiles"]["placement"][placement]["pricing"].values()]),
+        ("amount-garbage", lambda: [p.__setitem__("amount", "1e5")
+                                    for p in d["profiles"]["placement"][placement]["pricing"].values()]),
+        ("amount-decimals", lambda: [p.__setitem__("amount", "0.0000000000000000001")
+                                     for p in d["profiles"]["placement"][placement]["pricing"].values()]),
+        ("mount-relative", lambda: service.__setitem__("params", {"storage": {"data": {"mount": "data"}}})),
+        ("mount-unknown-volume", lambda: service.__setitem__("params", {"storage": {"nosuch": {"mount": "/x"}}})),
+        ("permissions-bad", lambda: service.__setitem__("params", {"permissions": {"read": ["events"]}})),
+        ("params-tee", lambda: service.__setitem__("params", {"tee": "cpu"})),
+        ("credentials-short", lambda: service.__setitem__("credentials", {"host": "h", "username": "u",
+                                                                          "password": "12345"})),
+        ("credentials-missing", lambda: service.__setitem__("credentials", {"host": "h"})),
+        ("env-not-list", lambda: service.__setitem__("env", "A=1")),
+        ("env-number", lambda: service.__setitem__("env", [1])),
+        ("attributes-list", lambda: d["profiles"]["placement"][placement].__setitem__("attributes", ["a"])),
+        ("signedby-string", lambda: d["profiles"]["placement"][placement].__setitem__("signedBy", {"anyOf": "x"})),
+        ("top-unknown", lambda: d.__setitem__("services_", {})),
+        ("reclamation", lambda: d.__setitem__("reclamation", {"min_window": "1h"})),
+        ("storage-no-size", lambda: res.__setitem__("storage", {"name": "x"})),
+        ("deploy-orphan", lambda: d["deployment"].__setitem__("ghost", {placement: {"profile": profile,
+                                                                                    "count": 1}})),
+    ]
+    name, fn = rng.choice(choices)
+    fn()
+    return name, d
+
+
+# --- YAML emission with varied styles ---------------------------------------------------------------
+
+_PLAIN_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./")
+
+
+def scalar(v: object, rng: random.Random) -> str:
+    if v is None:
+        return rng.choice(["null", "~", ""])
+    if v is True:
+        return rng.choice(["true", "True"])
+    if v is False:
+        return rng.choice(["false", "FALSE"])
+    if isinstance(v, (int, float)):
+        if isinstance(v, float) and v.is_integer() and abs(v) < 1e15 and rng.random() < 0.3:
+            return str(int(v))
+        return repr(v) if isinstance(v, float) else str(v)
+    s = str(v)
+    if s and set(s) <= _PLAIN_SAFE and s[0] not in "-." and resolve_plain(s) == s and rng.random() < 0.7:
+        return s
+    if "'" not in s and "\n" not in s and rng.random() < 0.3:
+        return "'" + s + "'"
+    return json.dumps(s, ensure_ascii=rng.random() < 0.5)
+
+
+def emit(v: object, rng: random.Random, indent: int = 0) -> list[str]:
+    """Lines of a block-style value placed after `key:` (first line is appended by the caller)."""
+    pad = " " * indent
+    if isinstance(v, dict):
+        if not v:
+            return [" {}"]
+        if rng.random() < 0.1 and all(not isinstance(x, (dict, list)) for x in v.values()):
+            return [" {" + ", ".join(f"{scalar(k, rng)}: {scalar(x, rng)}" for k, x in v.items()) + "}"]
+        lines = [""]
+        for k, x in v.items():
+            sub = emit(x, rng, indent + 2)
+            lines.append(f"{pad}{scalar(k, rng)}:{sub[0]}")
+            lines.extend(sub[1:])
+        return lines
+    if isinstance(v, list):
+        if not v:
+            return [" []"]
+        if rng.random() < 0.2 and all(not isinstance(x, (dict, list)) for x in v):
+            return [" [" + ", ".join(scalar(x, rng) for x in v) + "]"]
+        lines = [""]
+        for x in v:
+            sub = emit(x, rng, indent + 4)
+            if isinstance(x, dict) and x and len(sub) > 1:
+                first = sub[1].lstrip()
+                lines.append(f"{pad}  - {first}")
+                lines.extend(sub[2:])
+            else:
+                lines.append(f"{pad}  -{sub[0]}")
+                lines.extend(sub[1:])
+        return lines
+    s = scalar(v, rng)
+    return [" " + s if s else ""]
+
+
+def to_yaml(doc: dict, rng: random.Random) -> str:
+    lines = []
+    if rng.random() < 0.3:
+        lines.append("---")
+    if rng.random() < 0.3:
+        lines.append("# generated by tools/gen_sdl.py")
+    body = emit(doc, rng, 0)
+    lines.extend(body[1:])
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument("--valid", type=int, default=300)
+    parser.add_argument("--defects", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--oracle", type=Path, help="directory with sdl-batch.mjs")
+    args = parser.parse_args(argv)
+    rng = random.Random(args.seed)
+    sdl_dir = args.out / "sdl"
+    if sdl_dir.exists():
+        shutil.rmtree(sdl_dir)
+    sdl_dir.mkdir(parents=True)
+    gen = Gen(rng)
+    for i in range(args.valid):
+        (sdl_dir / f"valid-{i:03d}.yaml").write_text(to_yaml(gen.document(), rng), encoding="utf-8")
+    for i in range(args.defects):
+        name, doc = defect(gen.document(), rng)
+        (sdl_dir / f"defect-{i:03d}-{name}.yaml").write_text(to_yaml(doc, rng), encoding="utf-8")
+    if args.oracle:
+        expected = args.out / "expected"
+        if expected.exists():
+            shutil.rmtree(expected)
+        out = subprocess.run(["node", str(args.oracle / "sdl-batch.mjs"), str(sdl_dir), str(expected)],
+                             check=True, capture_output=True, text=True)
+        print(out.stdout.strip().splitlines()[-1])
+        for path in expected.glob("*.json"):  # `manifest` is JSON.parse(manifest_sorted_json): drop the copy
+            data = json.loads(path.read_text(encoding="utf-8"))
+            data.pop("manifest", None)
+            path.write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
