@@ -433,6 +433,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--defects", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--oracle", type=Path, help="directory with sdl-batch.mjs")
+    parser.add_argument("--edges", action="store_true", help="also write the JavaScript edge cases")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     sdl_dir = args.out / "sdl"
@@ -445,6 +446,9 @@ def main(argv: list[str] | None = None) -> int:
     for i in range(args.defects):
         name, doc = defect(gen.document(), rng)
         (sdl_dir / f"defect-{i:03d}-{name}.yaml").write_text(to_yaml(doc, rng), encoding="utf-8")
+    if args.edges:
+        for name, text in edge_documents():
+            (sdl_dir / f"{name}.yaml").write_text(text, encoding="utf-8")
     if args.oracle:
         expected = args.out / "expected"
         if expected.exists():
@@ -457,6 +461,149 @@ def main(argv: list[str] | None = None) -> int:
             data.pop("manifest", None)
             path.write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
+
+
+
+# --- edge cases of JavaScript semantics (numbers, names, keys, strings) ------------------------------
+
+EDGE_BASE = """version: "{version}"
+services:
+  {svc}:
+    image: {image}
+    env: {env}
+    expose:
+      - port: {port}
+        as: {as_}
+        proto: {proto}
+        to:
+          - global: true
+        http_options: {http}
+profiles:
+  compute:
+    {profile}:
+      resources:
+        cpu:
+          units: {cpu}
+        memory:
+          size: {memory}
+        storage:
+          - size: {storage}
+        gpu: {gpu}
+  placement:
+    {placement}:
+      attributes: {attrs}
+      pricing:
+        {profile}:
+          denom: uact
+          amount: {amount}
+deployment:
+  {svc}:
+    {placement}:
+      profile: {profile}
+      count: {count}
+"""
+
+EDGE_DEFAULTS = dict(version="2.0", svc="web", image="nginx", env="[]", port="80", as_="80", proto="TCP",
+                     http="{}", profile="web", cpu="1", memory="512Mi", storage="1Gi", gpu="{units: 0}",
+                     placement="dcloud", attrs="{}", amount="1000", count="1")
+
+EDGE_VALUES = {
+    "cpu": ["0.1", "1e-3", "1e-7", "123456.789", "1e21", "1e300", '"1.5m"', '"0.0001"', '"10x"', '"2M"', ".inf",
+            "0x10", "1_000", '"007"', "0.3", "1.1", "2.675", '"1.23456789012345678"', "5e-324", '"0.5"', "100000000"],
+    "memory": ['"1.5Gi"', '"0.1k"', '".5Gi"', '"1.2.3Gi"', '"1..Gi"', '"5e"', '"1Ki"', '"1KiB"', '"1kb"', '"10"',
+               '"1 Gi"', '"1E"', '"99999999999Ei"', '"1gI"', '"1x"', '"."', '"1.Mi"', '"0.001Ki"', '"3.3333333Mi"',
+               '"1e3Mi"', '"1Pi"', '"1P"', '"0Mi"', '"-1Mi"', '"1mi"', '"1MI"', '"2m"'],
+    "storage": ['"1.5Gi"', '"0.1k"', '"7.77777Ti"', '"123456789012345678901234567890k"', '"1b"', '"10"'],
+    "gpu": ['{units: "1", attributes: {vendor: {nvidia: }}}', '{units: 1.5, attributes: {vendor: {nvidia: []}}}',
+            '{units: "abc", attributes: {vendor: {nvidia: [{model: a100}]}}}', '{units: "0"}', '{units: 0.0}',
+            '{units: " 2", attributes: {vendor: {nvidia: [{}]}}}', '{units: "2abc", attributes: {vendor: {nvidia: }}}',
+            '{units: -1, attributes: {vendor: {nvidia: [{model: "h100", ram: "", interface: "sxm"}]}}}',
+            '{units: 1e21, attributes: {vendor: {nvidia: [{model: "x/y"}]}}}', '{units: 1, attributes: {}}',
+            '{units: 0, attributes: {}}', '{units: "0x1A", attributes: {vendor: {nvidia: }}}'],
+    "count": ["1e9", "4294967295", "4294967296", "1.0", "2e0", ".inf", "0x10", "50", "1_0"],
+    "amount": ["1e21", "1e-7", "0.1", "1.23456789012345678", '"00100"', '"0"', "0", '"1.000000000000000000000"',
+               "100.50", '"0.000000000000000001"', '"0.0000000000000000001"', "1e20", "123456789.123456789",
+               "0.30000000000000004", "-0.0", '"5."', '".5"', "9007199254740993"],
+    "port": ["80.0", "8e1", "0x50", "443", "65535", "1"],
+    "as_": ["80.0", "443", "8e1"],
+    "proto": ["udp", "tcp", "Tcp"],
+    "attrs": ["{n: 1e21, b: true, z: null, l: [1, [2, 3]], m: {a: 1}, d: 2001-01-01, f: 0.1, s: '<&>'}",
+              "{B: 1, a: 2, _x: 3, -y: 4, '1': 5, '10': 6, '2': 7, A: 8, é: 9, e: 10, Z: 11}", "[]", "null",
+              "{k: 2001-12-14t21:59:43.10-05:00}", "{k: !!binary aGk=}"],
+    "svc": ["Web", "1", "10", "a-b", "a_b", "ÉTÉ", "web.1"],
+    "placement": ["1", "01", "Z", "a b", "ünï"],
+    "profile": ["1", "P", "profile-x"],
+    "http": ["{max_body_size: 1e3, read_timeout: 1.0, next_tries: 0x3, next_cases: [error]}",
+             "{next_cases: [off]}", "{next_cases: []}", "{max_body_size: 104857600.0}", "{next_timeout: .inf}"],
+    "env": ['["A=\\u0001\\b\\f\\u2028\\u2029\\u007f", "B=\\ud83d\\ude00", "C=\\"\\\\\\/"]', '[""]', "null",
+            '["\\U0001F600", "tab\\there"]'],
+    "image": ['"x<y>&z"', "'ñ'", '"\\u00e9"'],
+    "version": ["2.1"],
+}
+
+
+def edge_documents() -> list[tuple[str, str]]:
+    """(name, YAML) pairs: one value of the base document changed at a time."""
+    out = []
+    for field_name, values in EDGE_VALUES.items():
+        for i, value in enumerate(values):
+            params = dict(EDGE_DEFAULTS)
+            params[field_name] = value
+            out.append((f"edge-{field_name.rstrip('_')}-{i:02d}", EDGE_BASE.format(**params)))
+    two_services = EDGE_BASE.format(**EDGE_DEFAULTS).replace("services:\n", "services:\n  B:\n    image: x\n"
+                                                                          "  a:\n    image: y\n    expose: [{port: 81,"
+                                                                          " to: [{service: B}, {global: true}]}]\n")
+    two_services = two_services.replace("deployment:\n", "deployment:\n  a: {dcloud: {profile: web, count: 4294967295}}"
+                                                          "\n  B: {dcloud: {profile: web, count: 1}}\n")
+    out.append(("edge-merge-overflow", two_services))
+    out.append(("edge-merge-ok", two_services.replace("count: 4294967295", "count: 2")))
+    base = EDGE_BASE.format(**EDGE_DEFAULTS)
+    for i, (old, new) in enumerate(EDGE_EDITS):
+        out.append((f"edge-edit-{i:02d}", base.replace(old, new, 1)))
+    return out
+
+
+# (text to replace in the base document, replacement): one scenario each
+EDGE_EDITS = [
+    ("deployment:\n", "deployment:\n  ghost: {elsewhere: {profile: nope, count: 1}}\n"),
+    ("deployment:\n", "deployment:\n  ghost: {dcloud: {profile: web, count: 1}}\n"),
+    ("          - size: 1Gi", "          - size: 1Gi\n          - {name: a, size: 1Gi}\n          - {name: b, size: 1Gi}"),
+    ("    image: nginx", "    image: nginx\n    params: {storage: {a: {}, b: {}}}"),
+    ("    image: nginx", "    image: nginx\n    params: {storage: {default: {mount: /d}}}"),
+    ("          - size: 1Gi", "          - size: 1Gi\n            name: default\n            attributes: {persistent: true, class: beta2}"),
+    ("    image: nginx", "    image: nginx\n    params: {storage: {default: {mount: /d, readOnly: true}}}"),
+    ("          - size: 1Gi", "          size: 1Gi\n          attributes: {persistent: true}"),
+    ("          - size: 1Gi", "          - {size: 1Gi, attributes: {class: ram, persistent: 'false'}}"),
+    ("          - size: 1Gi", "          - {size: 1Gi, attributes: {class: ram, persistent: 'TRUE'}}"),
+    ("          - size: 1Gi", "          - {size: 1Gi, attributes: {class: beta3, persistent: 'no'}}"),
+    ("          - size: 1Gi", "          - {size: 1Gi, attributes: {class: beta3, persistent: 'yes'}}"),
+    ("    image: nginx", "    image: nginx\n    params: {permissions: {}}"),
+    ("    image: nginx", "    image: nginx\n    params: {}"),
+    ("    image: nginx", "    image: nginx\n    params: {storage: {}}"),
+    ("    image: nginx", "    image: nginx\n    credentials: {host: h, username: u, password: '123456', email: ''}"),
+    ("          - global: true", "          - {global: true, ip: undefined}\n          - {service: zz}\n          - {global: false}"),
+    ("version:", "endpoints: {undefined: {kind: ip}, other: {kind: ip}}\nversion:"),
+    ("          - global: true", "          - {global: true, ip: other}\n          - {global: true, ip: other}"),
+    ("    expose:\n", "    expose:\n      - {port: 81, to: [{global: true, ip: ip-b}, {service: a}, {service: B}]}\n"
+                     "      - {port: 81, proto: udp, to: [{global: true, ip: ip-a}]}\n"
+                     "      - {port: 80, as: 8080, to: [{global: true}]}\n"
+                     "      - {port: 80, proto: UDP, to: [{global: true}]}\n"),
+    ("version:", "endpoints: {ip-a: {kind: ip}, ip-b: {kind: ip}}\nversion:"),
+    ("          - global: true", "          - {global: true}\n          - {global: true}"),
+    ("        gpu: {units: 0}", "        gpu: {units: 2, attributes: {vendor: {nvidia: [{model: a100, ram: 80Gi},"
+                               " {model: h100, interface: pcie}, {ram: 40Gi}]}}}"),
+    ("      attributes: {}", "      attributes: {region: us-west}\n      signedBy: {anyOf: [b, a], allOf: []}"),
+    ("      attributes: {}", "      signedBy: {}"),
+    ("        cpu:\n          units: 1", "        cpu:\n          units: 1\n          attributes: {arch: amd64, Z: 1, a: x}"),
+    ("version: \"2.0\"", "version: '2.1'\ninclude: [a.yaml]"),
+    ("version: \"2.0\"", "version: 2.0"),
+    ("version: \"2.0\"", "version: \"2.0\"\nreclamation: {min_window: 1h}"),
+    ("    image: nginx", "    image: nginx\n    dependencies: [{service: x}, {}]"),
+    ("          denom: uact", "          denom: uakt"),
+    ("          denom: uact", "          denom: ibc/170C677610AC31DF0904FFE09CD3B5C657492170E7E52372E48756B71E56F2F1"),
+    ("          denom: uact", "          denom: ibc/12C6A0C374171B595A0A9E18B83FA09D295FB1F2D8C6DAA3AC28683471752D84"),
+    ("          denom: uact", "          denom: \"uact\\n\""),
+]
 
 
 if __name__ == "__main__":
