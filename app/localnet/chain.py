@@ -41,6 +41,7 @@ class Chain:
         self.chain_id = chain_id
         self.block_time_ns = block_time_ns
         self.genesis_time_ns = genesis_time_ns
+        self.height = 0  # the last committed block (the node keeps it current)
         self.anchor_height = 0  # time(h) = anchor time + (h - anchor height) x block time
         self.anchor_time_ns = genesis_time_ns
         self.modules: list[Module] = [cls(self) for cls in discover()]

@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Any
 from app.localnet.kv import GasMeter, View
 
 if TYPE_CHECKING:
-    from app.localnet.genesis import GenesisSpec
-
     from app.localnet.chain import Chain
+    from app.localnet.genesis import GenesisSpec
     from app.localnet.rest import Query
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import hashlib
 import json
 import logging
@@ -55,7 +56,7 @@ class Node:
         self.height = meta["height"]
         self.last_header = meta["last_header"]
         self.app_hash = meta["app_hash"]
-        self.chain.anchor_height = self.height
+        self.chain.anchor_height = self.chain.height = self.height
         self.chain.anchor_time_ns = self.last_header["time_ns"] if self.last_header else meta["genesis_time_ns"]
 
     def _genesis(self, chain_id: str, unbonding_time_s: int) -> None:
@@ -92,6 +93,7 @@ class Node:
         header = self._header(height, time_ns, txs, dirty)
         block = {"height": height, "header": header, "txs": [_b64(t) for t in txs]}
         self.height, self.last_header = height, header
+        self.chain.height = height
         self.store.commit_block(self._meta(), dirty, block, records)
         return height
 
@@ -169,10 +171,8 @@ class Node:
     async def stop(self) -> None:
         if self._task is not None:
             self._task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-            except asyncio.CancelledError:
-                pass
         for m in reversed(self.chain.modules):
             await m.stop()
         self.store.close()
