@@ -1,0 +1,526 @@
+"""Messages in plain words for the confirmation dialog: what, how much, to whom, the cost per month.
+
+describe_msgs() takes protobuf messages (as the constructors build them), packed Anys, or decoded dicts
+({"@type": url, ...} as app.tx.decode gives them) and never fails: an unknown type is listed field by field.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from google.protobuf import any_pb2
+from google.protobuf.message import Message
+
+from app import config
+from app.units import DISPLAY, format_amount
+
+Line = tuple[str, str]
+UNBONDING_DAYS = 21
+_USDC = {config.USDC_MAINNET, config.USDC_SANDBOX}
+
+
+def blocks_per_month(block_time_s: Decimal | str = config.DEFAULT_BLOCK_TIME_S) -> Decimal:
+    """Console's figure: 30.437 days of blocks (about 431,249 at 6.098 s)."""
+    return Decimal("30.437") * 24 * 3600 / Decimal(block_time_s)
+
+
+@dataclass(frozen=True)
+class MsgDescription:
+    """One message for a person: a title ("Send 12.5 AKT"), labelled lines, and warnings if any."""
+
+    title: str
+    lines: tuple[Line, ...]
+    warnings: tuple[str, ...] = ()
+    type_url: str = ""
+
+
+@dataclass
+class DescribeContext:
+    """What the caller knows that the messages do not say (all optional)."""
+
+    names: Mapping[str, str] = field(default_factory=dict)  # address -> "Alice", "Validator X", "My savings"
+    bid_prices: Mapping[tuple[int, int, int, str], tuple[Decimal, str]] = field(default_factory=dict)
+    proposal_titles: Mapping[int, str] = field(default_factory=dict)
+    block_time_s: Decimal = Decimal(config.DEFAULT_BLOCK_TIME_S)
+
+
+# -- normalising the input -------------------------------------------------------------------------------
+
+
+def _as_dict(msg: Message | any_pb2.Any | Mapping[str, Any]) -> dict[str, Any]:
+    from app.tx.decode import any_to_dict, msg_to_dict
+
+    if isinstance(msg, any_pb2.Any):
+        return any_to_dict(msg)
+    if isinstance(msg, Message):
+        from app.proto.registry import type_url_of
+
+        return {"@type": type_url_of(msg), **msg_to_dict(msg)}
+    if isinstance(msg, Mapping):
+        return dict(msg)
+    raise TypeError(f"cannot describe a {type(msg).__name__}")
+
+
+def _key(type_url: str) -> tuple[str, str]:
+    """('/akash.market.v1beta5.MsgCreateLease') -> ('akash.market', 'MsgCreateLease'): versions share words."""
+    parts = type_url.lstrip("/").split(".")
+    name = parts[-1]
+    module = [p for p in parts[:-1] if not (p.startswith("v") and p[1:2].isdigit())]
+    return ".".join(module), name
+
+
+# -- formatting ------------------------------------------------------------------------------------------
+
+
+class _Words:
+    def __init__(self, context: DescribeContext) -> None:
+        self.ctx = context
+
+    def who(self, address: str) -> str:
+        name = self.ctx.names.get(address)
+        return f"{name} ({address})" if name else address or "(none)"
+
+    @staticmethod
+    def coin(c: Mapping[str, Any] | None) -> str:
+        if not c:
+            return "nothing"
+        denom, amount = str(c.get("denom", "")), str(c.get("amount", "0"))
+        if denom in DISPLAY:
+            return format_amount(amount, denom)
+        if denom in _USDC:
+            return _scaled(amount, 6, "USDC")
+        return f"{amount} {denom}"
+
+    def coins(self, cs: Sequence[Mapping[str, Any]] | None) -> str:
+        return ", ".join(self.coin(c) for c in cs or ()) or "nothing"
+
+    def per_block_monthly(self, amount: Decimal, denom: str) -> str:
+        """'431.25 ACT per month (1000 uact per block)' for a per-block price."""
+        monthly = amount * blocks_per_month(self.ctx.block_time_s)
+        symbol, exp = DISPLAY.get(denom, (denom, 0))
+        value = (monthly / (Decimal(10) ** exp)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return f"{value:,} {symbol} per month ({_plain(amount)} {denom} per block)"
+
+
+def _scaled(amount: str, exp: int, symbol: str) -> str:
+    try:
+        value = Decimal(amount) / (Decimal(10) ** exp)
+    except InvalidOperation:
+        return f"{amount} {symbol}"
+    text = f"{value:,f}"
+    return (text.rstrip("0").rstrip(".") if "." in text else text) + f" {symbol}"
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _dec(text: Any) -> Decimal:
+    try:
+        return Decimal(str(text))
+    except InvalidOperation:
+        return Decimal(0)
+
+
+def _resource_val(node: Mapping[str, Any] | None, key: str) -> int:
+    """ResourceValue.val: bytes holding ASCII digits (base64 in the decoded dict)."""
+    inner = (node or {}).get(key) or {}
+    raw = inner.get("val", "")
+    try:
+        digits = base64.b64decode(raw).decode("ascii") if raw else "0"
+        return int(digits)
+    except (ValueError, UnicodeDecodeError):
+        return 0
+
+
+def _size(n: int) -> str:
+    for unit, factor in (("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= factor:
+            return f"{_plain(Decimal(n) / factor)} {unit}"
+    return f"{n} B"
+
+
+def _unit_summary(resource: Mapping[str, Any]) -> str:
+    cpu = Decimal(_resource_val(resource.get("cpu"), "units")) / 1000
+    memory = _resource_val(resource.get("memory"), "quantity")
+    storage = sum(_resource_val(s, "quantity") for s in resource.get("storage") or ())
+    gpu = _resource_val(resource.get("gpu"), "units")
+    parts = [f"{_plain(cpu)} CPU", f"{_size(memory)} memory", f"{_size(storage)} storage"]
+    if gpu:
+        parts.append(f"{gpu} GPU")
+    return ", ".join(parts)
+
+
+def _sources(deposit: Mapping[str, Any]) -> str:
+    words = {"balance": "from your balance", "grant": "from an authorization (grant)"}
+    sources = [words.get(str(s), str(s)) for s in deposit.get("sources") or ()]
+    return " then ".join(sources) or "from your balance"
+
+
+def _lease_ref(i: Mapping[str, Any]) -> str:
+    return f"{i.get('dseq', '?')}/{i.get('gseq', '?')}/{i.get('oseq', '?')}"
+
+
+# -- one function per message family ---------------------------------------------------------------------
+
+Describer = Callable[[dict[str, Any], _Words], MsgDescription]
+
+
+def _send(m: dict, w: _Words) -> MsgDescription:
+    amount = w.coins(m.get("amount"))
+    return MsgDescription(f"Send {amount}", (("To", w.who(m.get("to_address", ""))), ("From", w.who(m.get("from_address", ""))),
+                                             ("Amount", amount)))
+
+
+def _delegate(m: dict, w: _Words) -> MsgDescription:
+    amount = w.coin(m.get("amount"))
+    return MsgDescription(f"Stake {amount}", (("Validator", w.who(m.get("validator_address", ""))), ("Amount", amount)),
+                          (f"Unstaking later takes {UNBONDING_DAYS} days before the AKT can be spent.",))
+
+
+def _undelegate(m: dict, w: _Words) -> MsgDescription:
+    amount = w.coin(m.get("amount"))
+    return MsgDescription(f"Unstake {amount}", (("Validator", w.who(m.get("validator_address", ""))), ("Amount", amount)),
+                          (f"The AKT stays locked for {UNBONDING_DAYS} days and earns nothing meanwhile.",))
+
+
+def _redelegate(m: dict, w: _Words) -> MsgDescription:
+    amount = w.coin(m.get("amount"))
+    return MsgDescription(f"Move {amount} of stake", (("From validator", w.who(m.get("validator_src_address", ""))),
+                                                      ("To validator", w.who(m.get("validator_dst_address", ""))),
+                                                      ("Amount", amount)))
+
+
+def _cancel_unbonding(m: dict, w: _Words) -> MsgDescription:
+    amount = w.coin(m.get("amount"))
+    return MsgDescription(f"Cancel unstaking {amount}", (("Validator", w.who(m.get("validator_address", ""))),
+                                                         ("Amount", amount), ("Started at block", str(m.get("creation_height", "")))))
+
+
+def _claim(m: dict, w: _Words) -> MsgDescription:
+    return MsgDescription("Claim staking rewards", (("Validator", w.who(m.get("validator_address", ""))),))
+
+
+def _commission(m: dict, w: _Words) -> MsgDescription:
+    return MsgDescription("Withdraw validator commission", (("Validator", w.who(m.get("validator_address", ""))),))
+
+
+def _withdraw_address(m: dict, w: _Words) -> MsgDescription:
+    return MsgDescription("Change where staking rewards are paid", (("Paid to", w.who(m.get("withdraw_address", ""))),),
+                          ("Future rewards go to this address, not to this account.",))
+
+
+_VOTES = {"VOTE_OPTION_YES": "Yes", "VOTE_OPTION_NO": "No", "VOTE_OPTION_ABSTAIN": "Abstain",
+          "VOTE_OPTION_NO_WITH_VETO": "No with veto"}
+
+
+def _proposal(m: dict, w: _Words) -> str:
+    pid = str(m.get("proposal_id", "?"))
+    title = w.ctx.proposal_titles.get(int(pid)) if pid.isdigit() else None
+    return f"#{pid} {title}" if title else f"#{pid}"
+
+
+def _vote(m: dict, w: _Words) -> MsgDescription:
+    option = _VOTES.get(str(m.get("option")), str(m.get("option", "?")))
+    return MsgDescription(f"Vote {option} on proposal #{m.get('proposal_id', '?')}",
+                          (("Proposal", _proposal(m, w)), ("Vote", option), ("Voter", w.who(m.get("voter", "")))))
+
+
+def _vote_weighted(m: dict, w: _Words) -> MsgDescription:
+    lines = [("Proposal", _proposal(m, w))]
+    for o in m.get("options") or ():
+        lines.append((_VOTES.get(str(o.get("option")), str(o.get("option"))), f"{_plain(_dec(o.get('weight', 0)) * 100)} %"))
+    return MsgDescription(f"Split vote on proposal #{m.get('proposal_id', '?')}", tuple(lines))
+
+
+def _gov_deposit(m: dict, w: _Words) -> MsgDescription:
+    amount = w.coins(m.get("amount"))
+    return MsgDescription(f"Deposit {amount} on proposal #{m.get('proposal_id', '?')}",
+                          (("Proposal", _proposal(m, w)), ("Amount", amount)),
+                          ("The deposit can be burned if the proposal is vetoed or misses its quorum.",))
+
+
+def _submit_proposal(m: dict, w: _Words) -> MsgDescription:
+    lines = [("Title", str(m.get("title", "")) or "(in the proposal content)"),
+             ("Deposit", w.coins(m.get("initial_deposit")))]
+    return MsgDescription("Submit a governance proposal", tuple(lines))
+
+
+def _authorization(a: Mapping[str, Any] | None, w: _Words) -> str:
+    a = a or {}
+    kind = str(a.get("@type", ""))
+    if kind.endswith("GenericAuthorization"):
+        return f"send {a.get('msg', '?')} for you"
+    if kind.endswith("SendAuthorization"):
+        return f"send up to {w.coins(a.get('spend_limit'))} from your account"
+    if kind.endswith("DepositAuthorization"):
+        limits = a.get("spend_limits") or ([a["spend_limit"]] if a.get("spend_limit") else [])
+        return f"fund deployments from your account, up to {w.coins(limits)}"
+    if kind.endswith("StakeAuthorization"):
+        return "stake, unstake or move your stake"
+    return kind.rsplit(".", 1)[-1] or "an unknown permission"
+
+
+def _grant(m: dict, w: _Words) -> MsgDescription:
+    grant = m.get("grant") or {}
+    return MsgDescription(
+        f"Allow {w.who(m.get('grantee', ''))} to act for you",
+        (("Grantee", w.who(m.get("grantee", ""))), ("Permission", _authorization(grant.get("authorization"), w)),
+         ("Expires", str(grant.get("expiration") or "never"))),
+        ("The grantee can do this without asking you until it expires or you revoke it.",),
+    )
+
+
+def _revoke(m: dict, w: _Words) -> MsgDescription:
+    return MsgDescription(f"Revoke the permission of {w.who(m.get('grantee', ''))}",
+                          (("Grantee", w.who(m.get("grantee", ""))), ("Message", str(m.get("msg_type_url", "")))))
+
+
+def _exec(m: dict, w: _Words) -> MsgDescription:
+    inner = [describe_msg(x, w.ctx) for x in m.get("msgs") or ()]
+    lines = [("On behalf of", "the accounts that granted you permission")]
+    lines += [(f"Message {i + 1}", d.title) for i, d in enumerate(inner)]
+    return MsgDescription("Act with a permission (authz)", tuple(lines), tuple(x for d in inner for x in d.warnings))
+
+
+def _fee_grant(m: dict, w: _Words) -> MsgDescription:
+    allowance = m.get("allowance") or {}
+    limit = w.coins(allowance.get("spend_limit")) if allowance.get("spend_limit") else "no limit"
+    return MsgDescription(f"Pay the fees of {w.who(m.get('grantee', ''))}",
+                          (("Grantee", w.who(m.get("grantee", ""))), ("Up to", limit),
+                           ("Expires", str(allowance.get("expiration") or "never"))))
+
+
+def _fee_revoke(m: dict, w: _Words) -> MsgDescription:
+    return MsgDescription(f"Stop paying the fees of {w.who(m.get('grantee', ''))}", (("Grantee", w.who(m.get("grantee", ""))),))
+
+
+def _create_deployment(m: dict, w: _Words) -> MsgDescription:
+    ident = m.get("id") or {}
+    lines: list[Line] = [("Deployment", str(ident.get("dseq", "?")))]
+    totals: dict[str, Decimal] = {}
+    for group in m.get("groups") or ():
+        units = []
+        for unit in group.get("resources") or ():
+            count = int(unit.get("count") or 0)
+            units.append(f"{count} × ({_unit_summary(unit.get('resource') or {})})")
+            price = unit.get("price") or {}
+            totals[str(price.get("denom", ""))] = totals.get(str(price.get("denom", "")), Decimal(0)) + _dec(
+                price.get("amount", 0)) * count
+        lines.append((f"Group {group.get('name', '')}".strip(), "; ".join(units) or "no resources"))
+    for denom, total in totals.items():
+        lines.append(("Highest price", w.per_block_monthly(total, denom)))
+    deposit = m.get("deposit") or {}
+    amount = deposit.get("amount") if isinstance(deposit.get("amount"), Mapping) else deposit
+    lines.append(("Deposit", f"{w.coin(amount)} {_sources(deposit)}"))
+    return MsgDescription(f"Create deployment {ident.get('dseq', '')}".strip(), tuple(lines),
+                          ("The deposit is held in escrow to pay the provider; what is left comes back when you close it.",))
+
+
+def _update_deployment(m: dict, w: _Words) -> MsgDescription:
+    ident = m.get("id") or {}
+    digest = base64.b64decode(m.get("hash") or m.get("version") or "").hex()  # v1beta3 called it version
+    return MsgDescription(f"Update deployment {ident.get('dseq', '')}", (("Deployment", str(ident.get("dseq", "?"))),
+                                                                           ("New version", digest[:16] or "(none)")),
+                          ("Send the new manifest to the provider afterwards (Akash Desk does it for you).",))
+
+
+def _close_deployment(m: dict, w: _Words) -> MsgDescription:
+    ident = m.get("id") or {}
+    return MsgDescription(f"Close deployment {ident.get('dseq', '')}", (("Deployment", str(ident.get("dseq", "?"))),),
+                          ("Its leases end and the workloads stop for good; the unspent deposit comes back to you.",))
+
+
+def _group_action(verb: str) -> Describer:
+    def build(m: dict, w: _Words) -> MsgDescription:
+        ident = m.get("id") or {}
+        return MsgDescription(f"{verb} group {ident.get('dseq', '?')}/{ident.get('gseq', '?')}",
+                              (("Deployment", str(ident.get("dseq", "?"))), ("Group", str(ident.get("gseq", "?")))))
+
+    return build
+
+
+def _account_deposit(m: dict, w: _Words) -> MsgDescription:
+    account = m.get("id") or {}
+    deposit = m.get("deposit") or {}
+    amount = w.coin(deposit.get("amount"))
+    xid = str(account.get("xid", ""))
+    what = "deployment " + xid.rsplit("/", 1)[-1] if str(account.get("scope")) in ("deployment", "1") else f"escrow {xid}"
+    return MsgDescription(f"Add {amount} to {what}", (("Escrow account", xid), ("Amount", amount),
+                                                      ("Paid", _sources(deposit))))
+
+
+def _legacy_deposit(m: dict, w: _Words) -> MsgDescription:
+    ident = m.get("id") or {}
+    amount = w.coin(m.get("amount"))
+    return MsgDescription(f"Add {amount} to deployment {ident.get('dseq', '')}", (("Deployment", str(ident.get("dseq", "?"))),
+                                                                                 ("Amount", amount)))
+
+
+def _create_lease(m: dict, w: _Words) -> MsgDescription:
+    bid = _id(m, "bid_id", "id")
+    provider = str(bid.get("provider", ""))
+    lines: list[Line] = [("Deployment", _lease_ref(bid)), ("Provider", w.who(provider))]
+    key = (int(bid.get("dseq", 0) or 0), int(bid.get("gseq", 0) or 0), int(bid.get("oseq", 0) or 0), provider)
+    price = w.ctx.bid_prices.get(key)
+    if price is not None:
+        lines.append(("Price", w.per_block_monthly(*price)))
+    return MsgDescription(f"Accept the bid of {w.ctx.names.get(provider, provider)}", tuple(lines),
+                          ("The lease is paid from the deployment's deposit, block by block, until you close it.",))
+
+
+_CLOSE_REASONS = {"lease_closed_owner": "closed by you", "lease_closed_reason_unstable": "unstable",
+                  "lease_closed_reason_decommission": "decommissioned",
+                  "lease_closed_reason_manifest_timeout": "manifest not sent in time",
+                  "lease_closed_reason_insufficient_funds": "out of funds"}
+
+
+def _id(m: Mapping[str, Any], *names: str) -> Mapping[str, Any]:
+    """The first present id field: message versions name it id, lease_id, bid_id or order_id."""
+    for name in names:
+        if isinstance(m.get(name), Mapping):
+            return m[name]
+    return {}
+
+
+def _close_lease(m: dict, w: _Words) -> MsgDescription:
+    lease = _id(m, "id", "lease_id")
+    lines = [("Lease", _lease_ref(lease)), ("Provider", w.who(str(lease.get("provider", ""))))]
+    if m.get("reason"):
+        lines.append(("Reason", _CLOSE_REASONS.get(str(m["reason"]), str(m["reason"]))))
+    return MsgDescription(f"Close lease {_lease_ref(lease)}", tuple(lines), ("The workload on this provider stops.",))
+
+
+def _withdraw_lease(m: dict, w: _Words) -> MsgDescription:
+    lease = _id(m, "id", "lease_id", "bid_id")
+    return MsgDescription(f"Withdraw the earnings of lease {_lease_ref(lease)}",
+                          (("Lease", _lease_ref(lease)), ("Tenant", w.who(str(lease.get("owner", ""))))))
+
+
+def _create_bid(m: dict, w: _Words) -> MsgDescription:
+    bid = _id(m, "id", "order_id")
+    price = m.get("price") or {}
+    lines = [("Order", _lease_ref(bid)), ("Price", w.per_block_monthly(_dec(price.get("amount", 0)), str(price.get("denom", ""))))]
+    deposit = m.get("deposit") or {}
+    if deposit:
+        amount = deposit.get("amount") if isinstance(deposit.get("amount"), Mapping) else deposit
+        lines.append(("Deposit", w.coin(amount)))
+    return MsgDescription(f"Bid on order {_lease_ref(bid)}", tuple(lines))
+
+
+def _close_bid(m: dict, w: _Words) -> MsgDescription:
+    bid = _id(m, "id", "bid_id")
+    return MsgDescription(f"Withdraw the bid on order {_lease_ref(bid)}", (("Order", _lease_ref(bid)),))
+
+
+def _create_cert(m: dict, w: _Words) -> MsgDescription:
+    return MsgDescription("Publish a client certificate", (("Owner", w.who(m.get("owner", ""))),),
+                          ("It lets providers recognise you (mTLS); it holds no secret.",))
+
+
+def _revoke_cert(m: dict, w: _Words) -> MsgDescription:
+    ident = m.get("id") or {}
+    return MsgDescription(f"Revoke certificate {ident.get('serial', '')}", (("Owner", w.who(ident.get("owner", ""))),
+                                                                            ("Serial", str(ident.get("serial", "")))),
+                          ("Providers stop accepting this certificate.",))
+
+
+def _mint_act(m: dict, w: _Words) -> MsgDescription:
+    burn = w.coin(m.get("coins_to_burn"))
+    return MsgDescription(f"Get ACT by burning {burn}", (("Burn", burn), ("ACT goes to", w.who(m.get("to", "")))),
+                          ("Done at the next epoch (about a minute) at the oracle price; cancelled if it yields under 10 ACT.",))
+
+
+def _burn_act(m: dict, w: _Words) -> MsgDescription:
+    burn = w.coin(m.get("coins_to_burn"))
+    return MsgDescription(f"Turn {burn} back into AKT", (("Burn", burn), ("AKT goes to", w.who(m.get("to", "")))),
+                          ("Done at the next epoch at the oracle price.",))
+
+
+def _burn_mint(m: dict, w: _Words) -> MsgDescription:
+    burn = w.coin(m.get("coins_to_burn"))
+    target = DISPLAY.get(str(m.get("denom_to_mint", "")), (str(m.get("denom_to_mint", "")), 0))[0]
+    return MsgDescription(f"Convert {burn} into {target}", (("Burn", burn), ("Goes to", w.who(m.get("to", "")))))
+
+
+_DESCRIBERS: dict[tuple[str, str], Describer] = {
+    ("cosmos.bank", "MsgSend"): _send,
+    ("cosmos.staking", "MsgDelegate"): _delegate,
+    ("cosmos.staking", "MsgUndelegate"): _undelegate,
+    ("cosmos.staking", "MsgBeginRedelegate"): _redelegate,
+    ("cosmos.staking", "MsgCancelUnbondingDelegation"): _cancel_unbonding,
+    ("cosmos.distribution", "MsgWithdrawDelegatorReward"): _claim,
+    ("cosmos.distribution", "MsgWithdrawValidatorCommission"): _commission,
+    ("cosmos.distribution", "MsgSetWithdrawAddress"): _withdraw_address,
+    ("cosmos.gov", "MsgVote"): _vote,
+    ("cosmos.gov", "MsgVoteWeighted"): _vote_weighted,
+    ("cosmos.gov", "MsgDeposit"): _gov_deposit,
+    ("cosmos.gov", "MsgSubmitProposal"): _submit_proposal,
+    ("cosmos.authz", "MsgGrant"): _grant,
+    ("cosmos.authz", "MsgRevoke"): _revoke,
+    ("cosmos.authz", "MsgExec"): _exec,
+    ("cosmos.feegrant", "MsgGrantAllowance"): _fee_grant,
+    ("cosmos.feegrant", "MsgRevokeAllowance"): _fee_revoke,
+    ("akash.deployment", "MsgCreateDeployment"): _create_deployment,
+    ("akash.deployment", "MsgUpdateDeployment"): _update_deployment,
+    ("akash.deployment", "MsgCloseDeployment"): _close_deployment,
+    ("akash.deployment", "MsgCloseGroup"): _group_action("Close"),
+    ("akash.deployment", "MsgPauseGroup"): _group_action("Pause"),
+    ("akash.deployment", "MsgStartGroup"): _group_action("Start"),
+    ("akash.deployment", "MsgDepositDeployment"): _legacy_deposit,
+    ("akash.escrow", "MsgAccountDeposit"): _account_deposit,
+    ("akash.market", "MsgCreateLease"): _create_lease,
+    ("akash.market", "MsgCloseLease"): _close_lease,
+    ("akash.market", "MsgWithdrawLease"): _withdraw_lease,
+    ("akash.market", "MsgCreateBid"): _create_bid,
+    ("akash.market", "MsgCloseBid"): _close_bid,
+    ("akash.cert", "MsgCreateCertificate"): _create_cert,
+    ("akash.cert", "MsgRevokeCertificate"): _revoke_cert,
+    ("akash.bme", "MsgMintACT"): _mint_act,
+    ("akash.bme", "MsgBurnACT"): _burn_act,
+    ("akash.bme", "MsgBurnMint"): _burn_mint,
+}
+
+
+def _flatten(value: Any, prefix: str, out: list[Line]) -> None:
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            if k != "@type":
+                _flatten(v, f"{prefix}.{k}" if prefix else str(k), out)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _flatten(v, f"{prefix}[{i}]", out)
+    else:
+        out.append((prefix, str(value)))
+
+
+def _unknown(m: dict, type_url: str) -> MsgDescription:
+    lines: list[Line] = []
+    _flatten(m, "", lines)
+    shown = lines[:20] + ([("…", f"{len(lines) - 20} more fields")] if len(lines) > 20 else [])
+    return MsgDescription(f"{_key(type_url)[1] or 'Unknown message'} ({type_url})", tuple(shown),
+                          ("Akash Desk has no plain-words description of this message: check every field.",), type_url)
+
+
+def describe_msg(msg: Message | any_pb2.Any | Mapping[str, Any], context: DescribeContext | None = None) -> MsgDescription:
+    data = _as_dict(msg)
+    type_url = str(data.get("@type", ""))
+    describer = _DESCRIBERS.get(_key(type_url))
+    if describer is None or "error" in data and "value_b64" in data:
+        return _unknown(data, type_url)
+    try:
+        d = describer(data, _Words(context or DescribeContext()))
+    except (TypeError, ValueError, AttributeError, KeyError):  # a malformed message: show it raw, never fail
+        return _unknown(data, type_url)
+    return MsgDescription(d.title, d.lines, d.warnings, type_url)
+
+
+def describe_msgs(msgs: Sequence[Message | any_pb2.Any | Mapping[str, Any]],
+                  context: DescribeContext | None = None) -> list[MsgDescription]:
+    """One plain-words description per message, in order."""
+    return [describe_msg(m, context) for m in msgs]
