@@ -15,6 +15,7 @@ from app.proto.gen.cosmos.crypto.secp256k1.keys_pb2 import PubKey
 from app.proto.gen.cosmos.tx.signing.v1beta1.signing_pb2 import SignMode
 from app.proto.gen.cosmos.tx.v1beta1 import tx_pb2
 from app.proto.registry import pack_any
+from app.tx.splice import Splicer, serialize_spliced
 
 SECP256K1_PUBKEY_URL = "/cosmos.crypto.secp256k1.PubKey"
 UINT64_MAX = (1 << 64) - 1
@@ -46,19 +47,6 @@ class SignedTx:
     txhash: str  # uppercase hex sha256 of tx_bytes
 
 
-def _text_field(cls: type[Message], field: str, text: str) -> bytes:
-    """The serialized field `field` holding `text` as the JS encoders write it.
-
-    cosmjs-types writes an unpaired UTF-16 surrogate as its 3-byte sequence (not valid UTF-8, so the
-    Python runtime refuses it): serialize an ASCII placeholder of the same length, then swap the bytes.
-    """
-    if text == "":
-        return b""
-    data = text.encode("utf-8", "surrogatepass")
-    placeholder = cls(**{field: "a" * len(data)}).SerializeToString()
-    return placeholder[: len(placeholder) - len(data)] + data
-
-
 def _as_any(msg: Message | any_pb2.Any) -> any_pb2.Any:
     return msg if isinstance(msg, any_pb2.Any) else pack_any(msg)
 
@@ -69,15 +57,15 @@ def _check_uint64(name: str, value: int) -> None:
 
 
 def body_bytes(msgs: Sequence[Message | any_pb2.Any], memo: str = "", timeout_height: int = 0) -> bytes:
-    """TxBody{messages, memo, timeout_height}; fields are concatenated in field-number order."""
+    """TxBody{messages, memo, timeout_height} exactly as cosmjs-types writes it."""
     if not msgs:
         raise ValueError("a transaction needs at least one message")
     _check_uint64("timeout_height", timeout_height)
     if not isinstance(memo, str):
         raise ValueError("the memo must be text")
-    head = tx_pb2.TxBody(messages=[_as_any(m) for m in msgs]).SerializeToString()
-    tail = tx_pb2.TxBody(timeout_height=timeout_height).SerializeToString()
-    return head + _text_field(tx_pb2.TxBody, "memo", memo) + tail
+    anys = [_as_any(m) for m in msgs]
+    return serialize_spliced(lambda sp: tx_pb2.TxBody(
+        messages=anys, memo=sp.text(memo), timeout_height=sp.cosmjs_u64(timeout_height)))
 
 
 def _pubkey_any(public_key: bytes) -> any_pb2.Any:
@@ -88,28 +76,32 @@ def _pubkey_any(public_key: bytes) -> any_pb2.Any:
 
 def auth_info_bytes(public_key: bytes, sequence: int, coins: Sequence[tuple[str, str]], gas: int,
                     granter: str = "", payer: str = "", mode: int = SignMode.SIGN_MODE_DIRECT) -> bytes:
-    """AuthInfo with one secp256k1 signer (SIGN_MODE_DIRECT) and the fee; coin amounts as decimal strings."""
+    """AuthInfo with one secp256k1 signer and the fee (coin amounts as decimal strings), as cosmjs writes it."""
     _check_uint64("sequence", sequence)
     _check_uint64("gas", gas)
-    info = tx_pb2.AuthInfo(
-        signer_infos=[tx_pb2.SignerInfo(
-            public_key=_pubkey_any(public_key),
-            mode_info=tx_pb2.ModeInfo(single=tx_pb2.ModeInfo.Single(mode=mode)),
-            sequence=sequence,
-        )],
-        fee=tx_pb2.Fee(amount=[Coin(denom=d, amount=a) for d, a in coins], gas_limit=gas, granter=granter, payer=payer),
-    )
-    info.fee.SetInParent()
-    return info.SerializeToString()
+    pubkey = _pubkey_any(public_key)
+
+    def build(sp: Splicer) -> tx_pb2.AuthInfo:
+        return tx_pb2.AuthInfo(
+            signer_infos=[tx_pb2.SignerInfo(
+                public_key=pubkey,
+                mode_info=tx_pb2.ModeInfo(single=tx_pb2.ModeInfo.Single(mode=mode)),
+                sequence=sp.cosmjs_u64(sequence),
+            )],
+            fee=tx_pb2.Fee(amount=[Coin(denom=sp.text(d), amount=sp.text(a)) for d, a in coins],
+                           gas_limit=sp.cosmjs_u64(gas), granter=sp.text(granter), payer=sp.text(payer)),
+        )
+
+    return serialize_spliced(build)
 
 
 def sign_doc_bytes(body: bytes, auth_info: bytes, chain_id: str, account_number: int) -> bytes:
     _check_uint64("account_number", account_number)
     if not chain_id:
         raise ValueError("the chain id is empty")
-    head = tx_pb2.SignDoc(body_bytes=body, auth_info_bytes=auth_info).SerializeToString()
-    tail = tx_pb2.SignDoc(account_number=account_number).SerializeToString()
-    return head + _text_field(tx_pb2.SignDoc, "chain_id", chain_id) + tail
+    return serialize_spliced(lambda sp: tx_pb2.SignDoc(
+        body_bytes=body, auth_info_bytes=auth_info, chain_id=sp.text(chain_id),
+        account_number=sp.cosmjs_u64(account_number)))
 
 
 def sign_prepared(signer: SignerLike, body: bytes, auth_info: bytes, *, chain_id: str, account_number: int) -> SignedTx:

@@ -65,6 +65,24 @@ LEGACY_DEC_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# cosmjs-types (telescope) creates these message fields as X.fromPartial({}) when the JSON omits them,
+# so they are encoded present-but-empty (gogoproto non-nullable fields); every other library leaves them out.
+COSMJS_PRESENT_BY_DEFAULT: dict[str, frozenset[str]] = {
+    "cosmos.authz.v1beta1.MsgGrant": frozenset({"grant"}),
+    "cosmos.bank.v1beta1.MsgUpdateParams": frozenset({"params"}),
+    "cosmos.distribution.v1beta1.MsgUpdateParams": frozenset({"params"}),
+    "cosmos.gov.v1.MsgUpdateParams": frozenset({"params"}),
+    "cosmos.staking.v1beta1.MsgBeginRedelegate": frozenset({"amount"}),
+    "cosmos.staking.v1beta1.MsgCancelUnbondingDelegation": frozenset({"amount"}),
+    "cosmos.staking.v1beta1.MsgCreateValidator": frozenset({"description", "commission", "value"}),
+    "cosmos.staking.v1beta1.MsgDelegate": frozenset({"amount"}),
+    "cosmos.staking.v1beta1.MsgEditValidator": frozenset({"description"}),
+    "cosmos.staking.v1beta1.MsgUndelegate": frozenset({"amount"}),
+    "cosmos.staking.v1beta1.MsgUpdateParams": frozenset({"params"}),
+    "cosmos.staking.v1beta1.Params": frozenset({"unbonding_time"}),
+}
+
+
 def flavor_for(type_url: str, cosmos_types: str = "cosmjs") -> Flavor:
     """The library the oracle's registry uses for this type URL."""
     name = type_url.rsplit("/", 1)[-1]

@@ -22,7 +22,14 @@ from google.protobuf.message import Message
 
 from app.proto.registry import UnknownTypeUrl, message_class
 from app.tx import jsvalue as js
-from app.tx.flavors import NEWER_THAN_ORACLE_TYPES, Flavor, flavor_for, json_fields
+from app.tx.flavors import (
+    COSMJS,
+    COSMJS_PRESENT_BY_DEFAULT,
+    NEWER_THAN_ORACLE_TYPES,
+    Flavor,
+    flavor_for,
+    json_fields,
+)
 from app.tx.msgencode import EncodeError, build_message, encode_exact
 from app.tx.validate import FieldError, validate_fields
 
@@ -71,8 +78,16 @@ class _Reader:
                 v = obj[key]
             else:
                 v = _UNDEF
+            if (v is _UNDEF or v is None) and f.name in self._present_by_default(desc):
+                out[f.name] = _from_partial_empty(f.message_type)
+                continue
             out[f.name] = self.field(f, v, path + (key,))
         return out
+
+    def _present_by_default(self, desc: Descriptor) -> frozenset[str]:
+        if self.fl.name != "cosmjs":
+            return frozenset()
+        return COSMJS_PRESENT_BY_DEFAULT.get(desc.full_name, frozenset())
 
     def field(self, f: FieldDescriptor, v: Any, path: Path) -> Any:
         if f.is_repeated:
@@ -144,6 +159,14 @@ class _Reader:
                     nanos = js.to_number(v["nanos"])
             return secs * 1000 + nanos / 1_000_000
         return 0.0
+
+
+def _from_partial_empty(desc: Descriptor) -> dict[str, Any]:
+    """X.fromPartial({}): every field at its default, nested messages absent."""
+    if desc.full_name == _TIMESTAMP:
+        return {"$ts": 0.0}
+    return {f.name: ([] if f.is_repeated else None if f.message_type is not None else _default(f, COSMJS))
+            for f, _ in json_fields(desc, COSMJS)}
 
 
 def _default(f: FieldDescriptor, fl: Flavor) -> Any:

@@ -10,6 +10,7 @@ from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
 from app.tx.flavors import LEGACY_DEC_FIELDS, Flavor, json_fields
+from app.tx.splice import Splicer, serialize_spliced
 
 T = FieldDescriptor
 _SKIP = object()
@@ -77,7 +78,7 @@ def _to_uint32(x: float) -> int:
     return int(x) % (1 << 32)
 
 
-def _number(f: FieldDescriptor, fl: Flavor, x: float, repeated: bool) -> Any:
+def _number(f: FieldDescriptor, fl: Flavor, x: float, repeated: bool, sp: Splicer | None) -> Any:
     if not repeated and x == 0:
         return _SKIP
     kind = f.type
@@ -94,7 +95,9 @@ def _number(f: FieldDescriptor, fl: Flavor, x: float, repeated: bool) -> Any:
         return int(x)
     u = _to_uint32(x)
     if u == 0 and not repeated:
-        raise EncodeError(f"{x} would be written as an explicit 0, which is not reproducible")
+        if sp is None:
+            raise EncodeError(f"{x} would be written as an explicit 0; use encode_exact")
+        return sp.explicit_zero()
     if kind in _INT32_KINDS and u >= 2**31:
         raise EncodeError(f"{x} does not fit an int32 field")
     return u
@@ -109,7 +112,7 @@ def _cosmjs_int64_bits(v: int) -> int:
     return (-n) % (1 << 64) if neg else n
 
 
-def _int64(f: FieldDescriptor, fl: Flavor, v: int, repeated: bool) -> Any:
+def _int64(f: FieldDescriptor, fl: Flavor, v: int, repeated: bool, sp: Splicer | None) -> Any:
     if not repeated and v == 0:
         return _SKIP
     unsigned = f.type in _UNSIGNED64
@@ -121,72 +124,67 @@ def _int64(f: FieldDescriptor, fl: Flavor, v: int, repeated: bool) -> Any:
         return v
     bits = _cosmjs_int64_bits(v) if fl.writer == "cosmjs" else v % (1 << 64)
     if bits == 0 and not repeated:
-        raise EncodeError(f"{v} would be written as an explicit 0, which is not reproducible")
+        if sp is None:
+            raise EncodeError(f"{v} would be written as an explicit 0; use encode_exact")
+        return sp.explicit_zero()
+    if fl.writer == "cosmjs":
+        if sp is None and (1 << 31) <= bits < (1 << 32):
+            raise EncodeError(f"{v}: cosmjs-types writes values in [2^31, 2^32) malformed; use encode_exact")
+        if sp is not None:
+            bits = sp.cosmjs_u64(bits)
     return bits if unsigned else (bits - (1 << 64) if bits >= 1 << 63 else bits)
 
 
-class RawStrings:
-    """Strings that are not valid UTF-8 on the JS side (lone surrogates), spliced in later as raw bytes.
-
-    Each gets an ASCII placeholder of the same byte length ('a's, or 'b's for the one being located).
-    """
-
-    def __init__(self, mark: int | None = None) -> None:
-        self.mark = mark
-        self.items: list[bytes] = []
-
-    def placeholder(self, data: bytes) -> str:
-        index = len(self.items)
-        self.items.append(data)
-        return ("b" if index == self.mark else "a") * len(data)
+def _string(fl: Flavor, s: str, sp: Splicer | None) -> str:
+    if sp is None:
+        try:
+            s.encode("utf-8")
+        except UnicodeEncodeError:
+            if fl.writer != "bufbuild":
+                raise EncodeError("the text contains an unpaired UTF-16 surrogate") from None
+        else:
+            return s
+        return Splicer().text(s, replace_surrogates=True)
+    return sp.text(s, replace_surrogates=fl.writer == "bufbuild")  # TextEncoder: U+FFFD
 
 
-def _string(fl: Flavor, s: str, raw: RawStrings | None) -> str:
-    try:
-        s.encode("utf-8")
-        return s
-    except UnicodeEncodeError:
-        pass
-    if fl.writer == "bufbuild":  # TextEncoder: lone surrogates become U+FFFD
-        return s.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    data = s.encode("utf-8", "surrogatepass")  # cosmjs-types / protobufjs write them as 3-byte sequences
-    if raw is None:
-        raise EncodeError("the text contains an unpaired UTF-16 surrogate")
-    return raw.placeholder(data)
-
-
-def _scalar(f: FieldDescriptor, fl: Flavor, v: Any, repeated: bool, raw: RawStrings | None) -> Any:
+def _scalar(f: FieldDescriptor, fl: Flavor, v: Any, repeated: bool, sp: Splicer | None) -> Any:
     t = f.type
     if t == T.TYPE_STRING:
-        return _SKIP if (v == "" and not repeated) else _string(fl, v, raw)
+        return _SKIP if (v == "" and not repeated) else _string(fl, v, sp)
     if t == T.TYPE_BYTES:
         return _SKIP if (not v and not repeated) else v
     if t == T.TYPE_BOOL:
         return _SKIP if (not v and not repeated) else bool(v)
     if t in _INT64_KINDS:
-        return _int64(f, fl, v, repeated)
+        return _int64(f, fl, v, repeated, sp)
     if t in (T.TYPE_DOUBLE, T.TYPE_FLOAT):
         return _SKIP if (v == 0 and not repeated) else float(v)
-    return _number(f, fl, float(v), repeated)
+    return _number(f, fl, float(v), repeated, sp)
 
 
-def _fill_timestamp(msg: Message, fl: Flavor, ms: float) -> None:
+def _fill_timestamp(msg: Message, fl: Flavor, ms: float, sp: Splicer | None) -> None:
     if ms != ms or math.isinf(ms):
         raise EncodeError("invalid date")
     seconds = math.trunc(ms / 1000)
     nanos = math.fmod(ms, 1000) * 1_000_000
     if seconds:
-        msg.seconds = seconds
+        bits = seconds % (1 << 64)
+        if fl.writer == "cosmjs" and sp is not None:
+            bits = sp.cosmjs_u64(bits)
+        elif fl.writer == "cosmjs" and (1 << 31) <= bits < (1 << 32):
+            raise EncodeError("cosmjs-types writes this timestamp malformed; use encode_exact")
+        msg.seconds = bits - (1 << 64) if bits >= 1 << 63 else bits
     if nanos:
         if not float(nanos).is_integer():
             raise EncodeError("sub-nanosecond timestamps are not reproducible")
         msg.nanos = int(nanos)
 
 
-def _fill(msg: Message, fl: Flavor, dec: dict[str, Any], raw: RawStrings | None) -> None:
+def _fill(msg: Message, fl: Flavor, dec: dict[str, Any], sp: Splicer | None) -> None:
     desc = msg.DESCRIPTOR
     if desc.full_name == _TIMESTAMP:
-        _fill_timestamp(msg, fl, dec["$ts"])
+        _fill_timestamp(msg, fl, dec["$ts"], sp)
         return
     dec = _patched(desc, fl, dec)
     for f, _key in json_fields(desc, fl):
@@ -195,23 +193,23 @@ def _fill(msg: Message, fl: Flavor, dec: dict[str, Any], raw: RawStrings | None)
         if f.is_repeated:
             if f.message_type is not None:
                 for e in v:
-                    _fill(target.add(), fl, e, raw)
+                    _fill(target.add(), fl, e, sp)
             else:
-                target.extend(_scalar(f, fl, e, True, raw) for e in v)
+                target.extend(_scalar(f, fl, e, True, sp) for e in v)
         elif f.message_type is not None:
             if v is not None:
                 target.SetInParent()
-                _fill(target, fl, v, raw)
+                _fill(target, fl, v, sp)
         else:
-            w = _scalar(f, fl, v, False, raw)
+            w = _scalar(f, fl, v, False, sp)
             if w is not _SKIP:
                 setattr(msg, f.name, w)
 
 
-def _built(cls: type[Message], fl: Flavor, dec: dict[str, Any], raw: RawStrings | None) -> Message:
+def _built(cls: type[Message], fl: Flavor, dec: dict[str, Any], sp: Splicer | None) -> Message:
     msg = cls()
     try:
-        _fill(msg, fl, dec, raw)
+        _fill(msg, fl, dec, sp)
     except EncodeError:
         raise
     except (TypeError, ValueError, OverflowError) as exc:
@@ -225,14 +223,5 @@ def build_message(cls: type[Message], fl: Flavor, dec: dict[str, Any]) -> Messag
 
 
 def encode_exact(cls: type[Message], fl: Flavor, dec: dict[str, Any]) -> bytes:
-    """The exact bytes the library writes, including strings that are not valid UTF-8 (lone surrogates)."""
-    raw = RawStrings()
-    base = _built(cls, fl, dec, raw).SerializeToString()
-    out = bytearray(base)
-    for index, data in enumerate(raw.items):
-        marked = _built(cls, fl, dec, RawStrings(mark=index)).SerializeToString()
-        diff = [i for i in range(len(base)) if base[i] != marked[i]]
-        if len(diff) != len(data) or diff[-1] - diff[0] + 1 != len(data):
-            raise EncodeError("could not place a string that is not valid UTF-8")
-        out[diff[0] : diff[0] + len(data)] = data
-    return bytes(out)
+    """The exact bytes the library writes, including the writer quirks the runtime cannot produce."""
+    return serialize_spliced(lambda sp: _built(cls, fl, dec, sp))

@@ -38,11 +38,15 @@ def check_address(value: str, where: str, *, validator: bool = False) -> None:
 
 
 def check_int_amount(value: str, where: str) -> None:
+    if value == "":
+        return  # not given (the chain will say it is missing); only malformed amounts are refused here
     if not _INT_AMOUNT.fullmatch(value):
         raise FieldError(f"{where}: malformed amount {value!r}: a whole number of the base denom is needed (e.g. \"1000000\")")
 
 
 def check_dec_amount(value: str, where: str) -> None:
+    if value == "":
+        return
     m = _DEC_AMOUNT.fullmatch(value)
     if not m or not any(c.isdigit() for c in value):
         raise FieldError(f"{where}: malformed amount {value!r}: a decimal number is needed (e.g. \"1000\" or \"0.5\")")

@@ -1,0 +1,67 @@
+"""Byte-exact quirks of the JS encoders that the protobuf runtime cannot produce, spliced in afterwards.
+
+Two exist: cosmjs-types and protobufjs write an unpaired UTF-16 surrogate as its 3-byte sequence (not
+valid UTF-8), and the cosmjs-types writer mis-encodes a 64-bit varint whose value lies in [2^31, 2^32)
+(it writes the low byte followed by four zero bytes). The message is built with a same-length
+placeholder, serialized, and the placeholder's bytes (found by building once more with that one
+placeholder changed) are replaced by the exact bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from google.protobuf.message import Message
+
+_U64_PLACEHOLDER = 1 << 28  # a 5-byte varint, like every value in [2^31, 2^32)
+
+
+class Splicer:
+    """Hands out placeholders while a message is built and remembers the exact bytes for each."""
+
+    def __init__(self, mark: int | None = None) -> None:
+        self.mark = mark
+        self.items: list[bytes] = []
+
+    def _next(self, data: bytes) -> bool:
+        index = len(self.items)
+        self.items.append(data)
+        return index == self.mark
+
+    def text(self, s: str, *, replace_surrogates: bool = False) -> str:
+        """A string as cosmjs-types / protobufjs write it (lone surrogates as 3 bytes); with
+        replace_surrogates, as TextEncoder writes it (U+FFFD)."""
+        try:
+            s.encode("utf-8")
+            return s
+        except UnicodeEncodeError:
+            pass
+        if replace_surrogates:
+            return s.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        data = s.encode("utf-8", "surrogatepass")
+        return ("b" if self._next(data) else "a") * len(data)
+
+    def explicit_zero(self) -> int:
+        """A varint field written as an explicit 0 (the JS writer checked `!== 0` before coercing)."""
+        return 2 if self._next(b"\x00") else 1
+
+    def cosmjs_u64(self, bits: int) -> int:
+        """A 64-bit value (as unsigned bits) as the cosmjs-types BinaryWriter writes it."""
+        if (1 << 31) <= bits < (1 << 32):
+            data = bytes([bits & 0xFF, 0, 0, 0, 0])
+            return _U64_PLACEHOLDER + (1 if self._next(data) else 0)
+        return bits
+
+
+def serialize_spliced(build: Callable[[Splicer], Message]) -> bytes:
+    """build(splicer) -> message; its serialization with every placeholder replaced by its exact bytes."""
+    splicer = Splicer()
+    base = build(splicer).SerializeToString()
+    out = bytearray(base)
+    for index, data in enumerate(splicer.items):
+        marked = build(Splicer(mark=index)).SerializeToString()
+        if len(marked) != len(base):
+            raise ValueError("placeholder serialization changed length")
+        start = next(i for i in range(len(base)) if base[i] != marked[i])
+        out[start : start + len(data)] = data
+    return bytes(out)
