@@ -14,6 +14,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 VECTORS = ROOT / "tests" / "vectors"
+pytest_plugins = ["tests.localnet_fixtures"]
 
 
 @pytest.fixture(autouse=True)
