@@ -134,4 +134,7 @@ def configure(level: int = logging.INFO, console_level: int = logging.WARNING) -
         handler._akash_desk = True  # type: ignore[attr-defined]
         root.addHandler(handler)
     root.setLevel(min(level, console_level, root.level or logging.WARNING))
+    # One line per HTTP request drowns everything else; they are kept at DEBUG level only.
+    for noisy in ("httpx", "httpcore", "aiohttp.access", "asyncio"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if level <= logging.DEBUG else logging.WARNING)
     return path

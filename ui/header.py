@@ -41,7 +41,7 @@ class HeaderBar(QFrame):
 
         self.accounts = QComboBox(self)
         self.accounts.setObjectName("accountSwitcher")
-        self.accounts.setMinimumContentsLength(28)
+        self.accounts.setMinimumContentsLength(44)
         self.accounts.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.accounts.setToolTip("The account every tab works with")
         self.accounts.activated.connect(self._account_chosen)

@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, tabs: Sequence[TabSpec] = DEFAULT_TABS, *, use_tray: bool | None = None):
         super().__init__()
         self.ctx = ctx
+        self.demo_mnemonic: str | None = None  # the local network's demo phrase, offered by the wizard (--demo)
         self.setObjectName("mainWindow")
         self.setWindowIcon(icon(APP_ICON))
         self.setMinimumSize(720, 480)
@@ -79,7 +80,7 @@ class MainWindow(QMainWindow):
 
         self.last_event = QLabel(self)
         self.last_event.setObjectName("lastEvent")
-        self.statusBar().addPermanentWidget(self.last_event)
+        self.statusBar().addWidget(self.last_event, 1)
         self.notifier = Notifier(self, icon(APP_ICON), self._notification_enabled, use_tray=use_tray)
         ctx.notifier = self.notifier
         self.notifier.posted.connect(self.show_status)
@@ -170,7 +171,8 @@ class MainWindow(QMainWindow):
         """The create / import / watch wizard (window-modal, non-blocking); returns it."""
         from ui.wizard import WalletWizard
 
-        wizard = WalletWizard(self.ctx.session.keystore, self, network=self.ctx.network)
+        wizard = WalletWizard(self.ctx.session.keystore, self, network=self.ctx.network,
+                              demo_mnemonic=self.demo_mnemonic)
         wizard.finished_wallet.connect(self._wallet_added)
         wizard.finished.connect(wizard.deleteLater)
         wizard.open()
@@ -191,7 +193,6 @@ class MainWindow(QMainWindow):
     def show_status(self, text: str) -> None:
         self.last_event.setText(text)
         self.last_event.setToolTip(text)
-        self.statusBar().showMessage(text, 8000)
 
     def _notification_enabled(self, category: str) -> bool:
         return bool(getattr(self.ctx.settings.notifications, category, True))

@@ -32,6 +32,7 @@ T = TypeVar("T")
 
 BUSY_DELAY_MS = 300  # quick work never flashes a busy indicator
 _running: set[Op] = set()  # strong references until each op ends
+_orphans: set[QMessageBox] = set()  # error boxes without a parent window
 
 
 def _alive(obj: QObject | None) -> bool:
@@ -48,6 +49,9 @@ def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
     if message.hint:
         box.setInformativeText(message.hint)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if parent is None:  # nothing owns a parentless box: keep it alive until it is closed
+        _orphans.add(box)
+        box.finished.connect(lambda _r: _orphans.discard(box))
     box.open()
     return box
 

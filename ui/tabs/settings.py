@@ -209,12 +209,14 @@ class SettingsTab(TabPage):
             f"uakt paid per unit of gas. The nodes refuse less than {config.MIN_GAS_PRICE_UAKT}; "
             f"{config.DEFAULT_GAS_PRICE_UAKT} is the usual price."
         )
+        self.gas_price.setMaximumWidth(160)
         self.gas_apply = QPushButton("Apply", box)
         self.gas_apply.clicked.connect(self._apply_gas_price)
         self.gas_price.returnPressed.connect(self._apply_gas_price)
         row.addWidget(self.gas_price)
         row.addWidget(QLabel("uakt per gas", box))
         row.addWidget(self.gas_apply)
+        row.addStretch(1)
         form.addRow("Gas price", row)
         self.gas_error = QLabel(box)
         self.gas_error.setObjectName("errorText")
@@ -248,6 +250,8 @@ class SettingsTab(TabPage):
         self.auto_lock.setSpecialValueText("Never")
         self.auto_lock.setSuffix(" min")
         self.auto_lock.setValue(self.ctx.settings.auto_lock_minutes)
+        self.auto_lock.setMaximumWidth(160)
+        self.theme.setMaximumWidth(240)
         self.auto_lock.setToolTip("Lock the keys after this many minutes without keyboard or mouse input")
         self.auto_lock.valueChanged.connect(self._auto_lock_changed)
         form.addRow("Theme", self.theme)
