@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -428,14 +429,21 @@ def to_yaml(doc: dict, rng: random.Random) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument("--out", type=Path, default=Path("tests/vectors/sdl/generated"))
     parser.add_argument("--valid", type=int, default=300)
     parser.add_argument("--defects", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--oracle", type=Path, help="directory with sdl-batch.mjs")
     parser.add_argument("--edges", action="store_true", help="also write the JavaScript edge cases")
+    parser.add_argument("--yaml-vectors", type=Path, help="write js-yaml load() results for tricky YAML to this "
+                                                          "file (needs --oracle) and stop")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
+    if args.yaml_vectors:
+        if not args.oracle:
+            parser.error("--yaml-vectors needs --oracle")
+        write_yaml_vectors(args.yaml_vectors, args.oracle, rng, 600)
+        return 0
     sdl_dir = args.out / "sdl"
     if sdl_dir.exists():
         shutil.rmtree(sdl_dir)
@@ -604,6 +612,116 @@ EDGE_EDITS = [
     ("          denom: uact", "          denom: ibc/12C6A0C374171B595A0A9E18B83FA09D295FB1F2D8C6DAA3AC28683471752D84"),
     ("          denom: uact", "          denom: \"uact\\n\""),
 ]
+
+
+# --- YAML vectors: what js-yaml's load() gives for tricky documents ----------------------------------
+
+CANON_JS = r"""
+import fs from "node:fs";
+import { createRequire } from "node:module";
+const require = createRequire(process.env.ORACLE_DIR + "/package.json");
+const yaml = require("js-yaml");
+function canon(v, stack) {
+  if (v === null) return null;
+  if (v === undefined) return {u: 1};
+  if (typeof v === "boolean") return v;
+  if (typeof v === "number") return {n: Object.is(v, -0) ? "-0" : String(v)};
+  if (typeof v === "string") return v;
+  if (stack.includes(v)) return {cycle: 1};
+  if (v instanceof Date) return {date: String(v.getTime())};
+  if (v instanceof Uint8Array) return {bin: Array.from(v)};
+  stack.push(v);
+  let out;
+  if (Array.isArray(v)) out = v.map((x) => canon(x, stack));
+  else out = {obj: Object.keys(v).map((k) => [k, canon(v[k], stack)])};
+  stack.pop();
+  return out;
+}
+const texts = JSON.parse(fs.readFileSync(0, "utf8"));
+const res = texts.map((t) => { try { return {ok: canon(yaml.load(t), [])}; } catch (e) { return {error: e.message.split("\\n")[0]}; } });
+process.stdout.write(JSON.stringify(res));
+"""
+
+
+def yaml_cases(rng: random.Random, count: int) -> list[str]:
+    """Hand-picked scalars, keys, merges, anchors and tags, plus random nested documents."""
+    scalars = ["1", "-1", "+1", "0", "-0", "0.0", "-0.0", "007", "0o17", "0x1F", "0b101", "0x", "0b", "1_000", "1_", "_1", "0_1",
+     "1.5", ".5", "5.", "1e3", "1E3", "1e+3", "1.5e-7", "-.inf", ".inf", "+.INF", ".NaN", ".nan", "-.nan", "1__0", "0x_1", "0b1_", "1e",
+     "yes", "no", "on", "off", "y", "n", "true", "True", "TRUE", "tRue", "false", "null", "Null", "NULL", "~", "nULL",
+     "2001-12-14", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 -5", "2002-12-14", "2001-1-1", "2001-01-01T00:00:00Z",
+     "0050-01-01", "1999-13-45", "12:30:00", "1:20", "190:20:30", "<<", "=", "0.1.2", "1,000", "$1", "1e400", "-1e400",
+     "123456789012345678901234567890", "0x123456789abcdef0123", "0o7777777777777777777777", "9007199254740993",
+     "'quoted'", '"dq\\u00e9\\n"', "'it''s'", '"\\x41"', "|\n  block\n  text\n", ">\n  folded\n  text\n", "!!str 123", "!!int '42'",
+     "!!float 1", "!!bool yes", "!!null ''", "!!str", "!!int", "!!binary aGVsbG8=", "!!binary 'aGVsbG8'", "!foo x", "! 12",
+     "!!timestamp 2001-01-01", "!!merge <<", "&a 5", "*undefined_alias", "!!map {}", "!!seq []", "!!set {a, b}", "!!omap [a: 1, b: 2]",
+     "!!pairs [a: 1, a: 2]", "!!omap [a: 1, a: 2]", "[1, [2, [3]]]", "{a: 1, b: {c: 2}}", "'multi\n  line'", "plain\n  continued"]
+    cases = []
+    for s in scalars:
+        cases.append(f"v: {s}\n")
+        cases.append(f"- {s}\n")
+        cases.append(f"{s}: x\n" if "\n" not in s else f"k: {s}")
+    cases += [
+     "a: 1\na: 2\n", "1: a\n'1': b\n", "1: a\n1.0: b\n", "null: a\n~: b\n", "a: &x {b: 1, c: 2}\nd:\n  <<: *x\n  b: 3\n",
+     "a: &x {b: 1}\nd:\n  b: 3\n  <<: *x\n", "a: &x {b: 1}\nd:\n  <<: *x\n  <<: {b: 5, z: 1}\n", "a: &x {b: 1}\ne: &y {b: 2, q: 1}\nd:\n  <<: [*x, *y]\n",
+     "d:\n  <<: 5\n", "d:\n  <<: [1, 2]\n", "d:\n  <<: [[1, 2]]\n", "d:\n  <<: {a: 1}\n  a: 2\n  a: 3\n", "a: &a [1, *a]\n",
+     "a: &a 1\nb: *a\na2: &a 2\nc: *a\n", "? [a, b]\n: 1\n", "? [a, [b]]\n: 1\n", "? {a: 1}\n: 1\n", "? [a, {b: 1}]\n: 1\n",
+     "--- a\n--- b\n", "", "# only comment\n", "---\n", "--- 5\n...\n", "a: b: c\n", "a:\n\t- x\n", "\ufeffa: 1\n", "a: \"\\ud800\"\n",
+     "__proto__: 1\n", "a: {__proto__: 1, b: 2}\n", "x: &p {__proto__: {q: 1}}\ny: {<<: *p}\n", "2: a\n1: b\nx: c\n0: d\n01: e\n4294967295: f\n4294967294: g\n",
+     "a: [1,2,3]\n? *ref\n: 1\n", "t: !!str\n", "t: !!null\n", "t: !!bool\n", "t: !!map\n", "t: !!seq\n", "t: !!set\n", "t: !!omap\n",
+     "%YAML 1.2\n---\na: 1\n", "%YAML 1.1\n---\na: yes\n", "a: 'x'\n'a': y\n", "a: !!binary |\n  aGVsbG8g\n  d29ybGQ=\n", "k: 1e21\nj: 1e-7\n",
+     "x: &d 2001-01-01\n? *d\n: 1\n", "? 2001-01-01\n: 1\n", "? !!binary aGk=\n: 1\n", "? .nan\n: 1\n", "? -0\n: 1\n", "? 1e21\n: x\n", "? -.inf\n: 1\n",
+    ]
+    cases += ["m:\n  &a k: v\n", "- !!str k: v\n", "? &a k\n: v\n", "{&a k: v}\n", "m: &b\n  k: v\n",
+              "env:\n  - \"x \\ud83d\\ude00 y\"\n"]
+    sc = ["a", "b", "1", "0x10", "-1.5", "yes", "~", "null", "true", "'q'", '"d"', "2001-01-01", "1e3", ".inf", "<<",
+          "x y", "k-1", "_", "0o7", "+5", "1_0", "'1'", '"<&>"', "!!str 5", "! x", "!!int '7'"]
+
+    def node(d: int, anchors: list[str]) -> str:
+        c = rng.random()
+        if d > 3 or c < 0.4:
+            if anchors and rng.random() < 0.15:
+                return "*" + rng.choice(anchors) + " "
+            v = rng.choice(sc)
+            if rng.random() < 0.1:
+                anchors.append(f"a{len(anchors)}")
+                v = f"&{anchors[-1]} {v}"
+            return v
+        if c < 0.7:
+            return "[" + ", ".join(node(d + 1, anchors) for _ in range(rng.randint(0, 3))) + "]"
+        items = [f"{rng.choice(sc[:15] + ['<<'])}: {node(d + 1, anchors)}" for _ in range(rng.randint(0, 3))]
+        return "{" + ", ".join(items) + "}"
+
+    def block(d: int, anchors: list[str], ind: int) -> list[str]:
+        lines = []
+        for _ in range(rng.randint(1, 4)):
+            k = rng.choice(sc[:16])
+            if rng.random() < 0.3 and d < 3:
+                pre = ""
+                if rng.random() < 0.2:
+                    anchors.append(f"m{len(anchors)}")
+                    pre = " &" + anchors[-1]
+                lines.append(" " * ind + k + ":" + pre)
+                if rng.random() < 0.5:
+                    lines += block(d + 1, anchors, ind + 2)
+                else:
+                    lines += [" " * (ind + 2) + "- " + node(d + 1, anchors) for _ in range(rng.randint(1, 3))]
+            else:
+                lines.append(" " * ind + k + ": " + node(d, anchors))
+        return lines
+
+    cases += ["\n".join(block(0, [], 0)) + "\n" for _ in range(count)]
+    return cases
+
+
+def write_yaml_vectors(out: Path, oracle: Path, rng: random.Random, count: int) -> None:
+    texts = yaml_cases(rng, count)
+    env = dict(os.environ, ORACLE_DIR=str(oracle))
+    res = subprocess.run(["node", "--input-type=module", "-e", CANON_JS], input=json.dumps(texts), env=env,
+                         check=True, capture_output=True, text=True)
+    results = json.loads(res.stdout)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps([{"yaml": t, "js_yaml": r} for t, r in zip(texts, results, strict=True)],
+                              indent=0) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

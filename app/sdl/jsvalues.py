@@ -112,12 +112,20 @@ _PARSE_INT = re.compile(r"([+-]?)([0-9]+)")
 _PARSE_FLOAT = re.compile(r"[+-]?(?:Infinity|[0-9]+\.?[0-9]*(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)")
 
 
+def int_to_float(n: int) -> float:
+    """An integer as the nearest double, Infinity beyond the double range (as JS does)."""
+    try:
+        return float(n)
+    except OverflowError:
+        return math.inf if n > 0 else -math.inf
+
+
 def parse_int10(text: str) -> float:
     """parseInt(text, 10)."""
     m = _PARSE_INT.match(text.lstrip(_JS_WS))
     if not m:
         return math.nan
-    value = float(int(m.group(2)))
+    value = float(m.group(2))  # float() of a digit string rounds correctly and has no length limit
     return -value if m.group(1) == "-" else value
 
 

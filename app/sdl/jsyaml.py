@@ -20,6 +20,7 @@ from app.sdl.jsvalues import (
     JSArray,
     JSDate,
     JSObject,
+    int_to_float,
     js_key_order,
     js_string,
     make_utc_date,
@@ -102,8 +103,8 @@ def _construct_int(data: str) -> float:
     if value == "0":
         return 0.0
     if ch == "0" and len(value) > 1 and value[1] in "bxo":
-        return sign * float(int(value[2:], {"b": 2, "x": 16, "o": 8}[value[1]]))
-    return sign * float(int(value, 10))
+        return sign * int_to_float(int(value[2:], {"b": 2, "x": 16, "o": 8}[value[1]]))
+    return sign * float(value)  # decimal digits: correctly rounded, no length limit (unlike int())
 
 
 _FLOAT = re.compile(

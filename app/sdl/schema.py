@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from app.sdl.jsvalues import JSDate, is_js_integer
+from app.sdl.jsvalues import JSDate, is_js_integer, num_to_str
 from app.sdl.locate import ErrorSink, Path
 
 # JS regexes (no `m` flag: `$` is the very end; `.` excludes line terminators).
@@ -113,13 +113,15 @@ class SchemaValidator:
 
     def integer(self, value: object, path: Path, what: str, minimum: float | None = None,
                 maximum: float | None = None) -> None:
+        minimum = None if minimum is None else float(minimum)
+        maximum = None if maximum is None else float(maximum)
         if not is_js_integer(value):
             self.err(path, f"{what} must be a whole number, not {describe(value)}")
         if type(value) is float:
             if minimum is not None and not value >= minimum:
-                self.err(path, f"{what} must be at least {minimum:g}")
+                self.err(path, f"{what} must be at least {num_to_str(minimum)}")
             if maximum is not None and not value <= maximum:
-                self.err(path, f"{what} must be at most {maximum:g}")
+                self.err(path, f"{what} must be at most {num_to_str(maximum)}")
 
     def string_list(self, value: object, path: Path, what: str, nullable: bool = False) -> None:
         if nullable and value is None:

@@ -151,7 +151,8 @@ class SemanticValidator:
                 self.err(("services", service, "params", "storage", shown) if name in storage else
                          ("services", service),
                          f"persistent storage `{shown}` needs a mount path: add params.storage.{shown}.mount "
-                         f"to service `{service}`" + ("" if name else " and give the volume a `name`"))
+                         f"to service `{service}`" + ("" if name else " and give the volume a `name`"),
+                         at_key=True)
 
     def _gpu(self, service: str, placement: str) -> None:
         profile = self._profile_of(service, placement)
