@@ -44,6 +44,12 @@ NEWER_THAN_ORACLE_FIELDS: dict[str, frozenset[str]] = {
     "akash.market.v1beta5.Params": frozenset({"min_reclamation_window", "max_reclamation_window"}),
 }
 NEWER_THAN_ORACLE_TYPES = frozenset({"akash.market.v1beta5.MsgLeaseStartReclaim"})
+NEWER_THAN_ORACLE_FIELDS["akash.escrow.v1.DepositAuthorization"] = frozenset({"spend_limits"})
+# enum values the alpha.25 fromJSON does not know (it reads them as UNRECOGNIZED, -1)
+NEWER_THAN_ORACLE_ENUM_VALUES: dict[str, frozenset[int]] = {
+    "akash.market.v1.LeaseClosedReason": frozenset({10000, 20000}),
+    "akash.market.v1.Lease.State": frozenset({4}),
+}
 
 # chain-sdk's encode patches: LegacyDec string fields sent as Decimal.fromUserInput(v, 18).atomics
 LEGACY_DEC_FIELDS: dict[str, tuple[str, ...]] = {

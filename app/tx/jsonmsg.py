@@ -25,6 +25,7 @@ from app.tx import jsvalue as js
 from app.tx.flavors import (
     COSMJS,
     COSMJS_PRESENT_BY_DEFAULT,
+    NEWER_THAN_ORACLE_ENUM_VALUES,
     NEWER_THAN_ORACLE_TYPES,
     Flavor,
     flavor_for,
@@ -187,12 +188,14 @@ def _default(f: FieldDescriptor, fl: Flavor) -> Any:
 def _enum_from_json(f: FieldDescriptor, v: Any) -> int:
     """xFromJSON(): the value's name or number (strict equality), anything else UNRECOGNIZED (-1)."""
     enum = f.enum_type
+    unknown = NEWER_THAN_ORACLE_ENUM_VALUES.get(enum.full_name, frozenset())
+    number = -1
     if isinstance(v, str):
         ev = enum.values_by_name.get(v)
-        return ev.number if ev is not None else -1
-    if js.is_number(v) and float(v).is_integer() and int(v) in enum.values_by_number:
-        return int(v)
-    return -1
+        number = ev.number if ev is not None else -1
+    elif js.is_number(v) and float(v).is_integer() and int(v) in enum.values_by_number:
+        number = int(v)
+    return -1 if number in unknown else number
 
 
 # ---------------------------------------------------------------------------------------------- toJSON

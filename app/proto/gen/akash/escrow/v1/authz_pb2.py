@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from app.proto.gen.cosmos.base.v1beta1 import coin_pb2 as cosmos_dot_base_dot_v1beta1_dot_coin__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x61kash/escrow/v1/authz.proto\x12\x0f\x61kash.escrow.v1\x1a\x1e\x63osmos/base/v1beta1/coin.proto\"\xb6\x01\n\x14\x44\x65positAuthorization\x12.\n\x0bspend_limit\x18\x01 \x01(\x0b\x32\x19.cosmos.base.v1beta1.Coin\x12?\n\x06scopes\x18\x02 \x03(\x0e\x32+.akash.escrow.v1.DepositAuthorization.ScopeB\x02\x10\x00\"-\n\x05Scope\x12\x0b\n\x07invalid\x10\x00\x12\x0e\n\ndeployment\x10\x01\x12\x07\n\x03\x62id\x10\x02\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x61kash/escrow/v1/authz.proto\x12\x0f\x61kash.escrow.v1\x1a\x1e\x63osmos/base/v1beta1/coin.proto\"\xe7\x01\n\x14\x44\x65positAuthorization\x12.\n\x0bspend_limit\x18\x01 \x01(\x0b\x32\x19.cosmos.base.v1beta1.Coin\x12?\n\x06scopes\x18\x02 \x03(\x0e\x32+.akash.escrow.v1.DepositAuthorization.ScopeB\x02\x10\x00\x12/\n\x0cspend_limits\x18\x03 \x03(\x0b\x32\x19.cosmos.base.v1beta1.Coin\"-\n\x05Scope\x12\x0b\n\x07invalid\x10\x00\x12\x0e\n\ndeployment\x10\x01\x12\x07\n\x03\x62id\x10\x02\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,7 +35,7 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_DEPOSITAUTHORIZATION'].fields_by_name['scopes']._loaded_options = None
   _globals['_DEPOSITAUTHORIZATION'].fields_by_name['scopes']._serialized_options = b'\020\000'
   _globals['_DEPOSITAUTHORIZATION']._serialized_start=81
-  _globals['_DEPOSITAUTHORIZATION']._serialized_end=263
-  _globals['_DEPOSITAUTHORIZATION_SCOPE']._serialized_start=218
-  _globals['_DEPOSITAUTHORIZATION_SCOPE']._serialized_end=263
+  _globals['_DEPOSITAUTHORIZATION']._serialized_end=312
+  _globals['_DEPOSITAUTHORIZATION_SCOPE']._serialized_start=267
+  _globals['_DEPOSITAUTHORIZATION_SCOPE']._serialized_end=312
 # @@protoc_insertion_point(module_scope)

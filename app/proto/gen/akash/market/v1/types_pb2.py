@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x61kash/market/v1/types.proto\x12\x0f\x61kash.market.v1*\xbd\x01\n\x11LeaseClosedReason\x12\x18\n\x14lease_closed_invalid\x10\x00\x12\x16\n\x12lease_closed_owner\x10\x01\x12%\n lease_closed_reason_decommission\x10\x91N\x12$\n\x1flease_closed_reason_unspecified\x10\x92N\x12)\n$lease_closed_reason_manifest_timeout\x10\x93Nb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x61kash/market/v1/types.proto\x12\x0f\x61kash.market.v1*\x8e\x02\n\x11LeaseClosedReason\x12\x18\n\x14lease_closed_invalid\x10\x00\x12\x16\n\x12lease_closed_owner\x10\x01\x12!\n\x1clease_closed_reason_unstable\x10\x90N\x12%\n lease_closed_reason_decommission\x10\x91N\x12$\n\x1flease_closed_reason_unspecified\x10\x92N\x12)\n$lease_closed_reason_manifest_timeout\x10\x93N\x12,\n&lease_closed_reason_insufficient_funds\x10\xa0\x9c\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -32,5 +32,5 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'akash.market.v1.types_pb2',
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_LEASECLOSEDREASON']._serialized_start=49
-  _globals['_LEASECLOSEDREASON']._serialized_end=238
+  _globals['_LEASECLOSEDREASON']._serialized_end=319
 # @@protoc_insertion_point(module_scope)
