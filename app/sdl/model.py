@@ -80,6 +80,34 @@ class PlacementRequest:
         return total
 
 
+@dataclass(frozen=True)
+class ExposeInfo:
+    """One `expose.to` target of a service as the provider gets it (manifest ServiceExpose)."""
+
+    port: int
+    external_port: int  # 0 when `as` is not given
+    proto: str  # "TCP" or "UDP"
+    global_: bool
+    service: str  # the service allowed to connect, for internal exposes
+    ip: str  # leased IP endpoint name, or ""
+    hosts: tuple[str, ...]
+
+    @property
+    def shared_http(self) -> bool:
+        """Served through the provider's HTTP(S) ingress (global TCP on 80) rather than a random port."""
+        return self.global_ and self.proto == "TCP" and (self.external_port or self.port) == 80
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    """A deployed service: image, the placements it runs in and how it is reachable."""
+
+    name: str
+    image: str
+    placements: tuple[str, ...]
+    exposes: tuple[ExposeInfo, ...]
+
+
 def _dec(raw: bytes) -> Decimal:
     try:
         return Decimal(raw.decode())
@@ -173,6 +201,20 @@ class Sdl:
     @property
     def service_names(self) -> tuple[str, ...]:
         return tuple(as_mapping(self.data["services"]))
+
+    @cached_property
+    def services(self) -> dict[str, ServiceInfo]:
+        """Every deployed service by name (from the manifest, so exactly what providers run)."""
+        found: dict[str, tuple[dict, list[str]]] = {}
+        for group in self.built.manifest:
+            for svc in group["services"]:
+                found.setdefault(svc["name"], (svc, []))[1].append(group["name"])
+        out = {}
+        for name, (svc, placements) in found.items():
+            exposes = tuple(ExposeInfo(int(e["port"]), int(e["externalPort"]), e["proto"], bool(e["global"]),
+                                       e["service"], e["ip"], tuple(e["hosts"])) for e in svc["expose"])
+            out[name] = ServiceInfo(name, svc["image"], tuple(placements), exposes)
+        return out
 
     def locate(self, path: tuple[str | int, ...]) -> SdlError:
         """An SdlError skeleton (path, line, column) for a YAML path, for checks made elsewhere."""

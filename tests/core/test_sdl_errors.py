@@ -51,6 +51,9 @@ def test_good_sdl_parses() -> None:
     unit = sdl.placements[0].resources[0]
     assert (unit.cpu_millis, unit.memory_bytes, unit.count, unit.services) == (500, 536870912, 1, ("web",))
     assert sdl.warnings == []
+    web = sdl.services["web"]
+    assert web.image == "nginx" and web.placements == ("dcloud",)
+    assert web.exposes[0].shared_http and web.exposes[0].external_port == 80
 
 
 def test_depends_on_says_remove_it_at_the_key() -> None:
