@@ -24,10 +24,12 @@ def signed(client: Any, signer: Signer, msgs: list[Any], *, fee: int = 5000, gas
            sequence: int | None = None, chain_id: str | None = None, account_number: int | None = None,
            memo: str = "") -> bytes:
     """Tx bytes signed with the account's current number and sequence unless overridden."""
-    acc = client.account(signer.address)
-    return sign_tx(signer, msgs, chain_id=chain_id or client.chain_id,
-                   account_number=int(acc["account_number"]) if account_number is None else account_number,
-                   sequence=int(acc["sequence"]) if sequence is None else sequence,
+    if account_number is None or sequence is None:
+        acc = client.account(signer.address)
+        account_number = int(acc["account_number"]) if account_number is None else account_number
+        sequence = int(acc["sequence"]) if sequence is None else sequence
+    return sign_tx(signer, msgs, chain_id=chain_id or client.chain_id, account_number=account_number,
+                   sequence=sequence,
                    fee=Fee(amount=(("uakt", fee),), gas=gas), memo=memo).tx_bytes
 
 
