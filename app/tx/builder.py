@@ -56,8 +56,10 @@ def _check_uint64(name: str, value: int) -> None:
         raise ValueError(f"{name} must be a whole number from 0 to {UINT64_MAX}")
 
 
-def body_bytes(msgs: Sequence[Message | any_pb2.Any], memo: str = "", timeout_height: int = 0) -> bytes:
-    """TxBody{messages, memo, timeout_height} exactly as cosmjs-types writes it."""
+def body_bytes(msgs: Sequence[Message | any_pb2.Any], memo: str = "", timeout_height: int = 0, *,
+               cosmjs_quirks: bool = False) -> bytes:
+    """TxBody{messages, memo, timeout_height}. cosmjs_quirks reproduces the cosmjs-types writer exactly,
+    including its malformed varints for values in [2^31, 2^32) (only the oracle-compatible CLI wants that)."""
     if not msgs:
         raise ValueError("a transaction needs at least one message")
     _check_uint64("timeout_height", timeout_height)
@@ -65,7 +67,8 @@ def body_bytes(msgs: Sequence[Message | any_pb2.Any], memo: str = "", timeout_he
         raise ValueError("the memo must be text")
     anys = [_as_any(m) for m in msgs]
     return serialize_spliced(lambda sp: tx_pb2.TxBody(
-        messages=anys, memo=sp.text(memo), timeout_height=sp.cosmjs_u64(timeout_height)))
+        messages=anys, memo=sp.text(memo), timeout_height=sp.cosmjs_u64(timeout_height)),
+        cosmjs_varint_bug=cosmjs_quirks)
 
 
 def _pubkey_any(public_key: bytes) -> any_pb2.Any:
@@ -75,7 +78,8 @@ def _pubkey_any(public_key: bytes) -> any_pb2.Any:
 
 
 def auth_info_bytes(public_key: bytes, sequence: int, coins: Sequence[tuple[str, str]], gas: int,
-                    granter: str = "", payer: str = "", mode: int = SignMode.SIGN_MODE_DIRECT) -> bytes:
+                    granter: str = "", payer: str = "", mode: int = SignMode.SIGN_MODE_DIRECT, *,
+                    cosmjs_quirks: bool = False) -> bytes:
     """AuthInfo with one secp256k1 signer and the fee (coin amounts as decimal strings), as cosmjs writes it."""
     _check_uint64("sequence", sequence)
     _check_uint64("gas", gas)
@@ -92,21 +96,23 @@ def auth_info_bytes(public_key: bytes, sequence: int, coins: Sequence[tuple[str,
                            gas_limit=sp.cosmjs_u64(gas), granter=sp.text(granter), payer=sp.text(payer)),
         )
 
-    return serialize_spliced(build)
+    return serialize_spliced(build, cosmjs_varint_bug=cosmjs_quirks)
 
 
-def sign_doc_bytes(body: bytes, auth_info: bytes, chain_id: str, account_number: int) -> bytes:
+def sign_doc_bytes(body: bytes, auth_info: bytes, chain_id: str, account_number: int, *,
+                   cosmjs_quirks: bool = False) -> bytes:
     _check_uint64("account_number", account_number)
     if not chain_id:
         raise ValueError("the chain id is empty")
     return serialize_spliced(lambda sp: tx_pb2.SignDoc(
         body_bytes=body, auth_info_bytes=auth_info, chain_id=sp.text(chain_id),
-        account_number=sp.cosmjs_u64(account_number)))
+        account_number=sp.cosmjs_u64(account_number)), cosmjs_varint_bug=cosmjs_quirks)
 
 
-def sign_prepared(signer: SignerLike, body: bytes, auth_info: bytes, *, chain_id: str, account_number: int) -> SignedTx:
+def sign_prepared(signer: SignerLike, body: bytes, auth_info: bytes, *, chain_id: str, account_number: int,
+                  cosmjs_quirks: bool = False) -> SignedTx:
     """Sign already-encoded body and auth info bytes (the SignDoc is built here)."""
-    doc = sign_doc_bytes(body, auth_info, chain_id, account_number)
+    doc = sign_doc_bytes(body, auth_info, chain_id, account_number, cosmjs_quirks=cosmjs_quirks)
     signature = signer.sign(doc)
     if len(signature) != 64:
         raise ValueError("the signer returned a signature that is not 64 bytes")

@@ -180,9 +180,12 @@ def parse_request(data: Any, *, need_mnemonic: bool = True) -> SignRequest:
 
 
 def sign_request(req: SignRequest, signer: SignerLike) -> SignedTx:
-    body = body_bytes([m.to_any() for m in req.msgs], req.memo, req.timeout_height)
-    auth = auth_info_bytes(signer.public_key, req.sequence, req.fee_coins, req.gas, req.granter, req.payer)
-    return sign_prepared(signer, body, auth, chain_id=req.chain_id, account_number=req.account_number)
+    """Sign exactly as the oracle does, writer quirks included (so the bytes are identical)."""
+    body = body_bytes([m.to_any() for m in req.msgs], req.memo, req.timeout_height, cosmjs_quirks=True)
+    auth = auth_info_bytes(signer.public_key, req.sequence, req.fee_coins, req.gas, req.granter, req.payer,
+                           cosmjs_quirks=True)
+    return sign_prepared(signer, body, auth, chain_id=req.chain_id, account_number=req.account_number,
+                         cosmjs_quirks=True)
 
 
 def signer_from_mnemonic(req: SignRequest) -> SignerLike:

@@ -1,8 +1,10 @@
 """Byte-exact quirks of the JS encoders that the protobuf runtime cannot produce, spliced in afterwards.
 
-Two exist: cosmjs-types and protobufjs write an unpaired UTF-16 surrogate as its 3-byte sequence (not
-valid UTF-8), and the cosmjs-types writer mis-encodes a 64-bit varint whose value lies in [2^31, 2^32)
-(it writes the low byte followed by four zero bytes). The message is built with a same-length
+Three exist: cosmjs-types and protobufjs write an unpaired UTF-16 surrogate as its 3-byte sequence (not
+valid UTF-8); they write a number field whose `!== 0` check passed but that coerces to 0 as an explicit
+zero; and the cosmjs-types writer mis-encodes a 64-bit varint whose value lies in [2^31, 2^32) (the low
+byte followed by four zero bytes: malformed protobuf that a node rejects, reproduced only for
+byte-compatibility with the official libraries). The message is built with a same-length
 placeholder, serialized, and the placeholder's bytes (found by building once more with that one
 placeholder changed) are replaced by the exact bytes.
 """
@@ -19,8 +21,9 @@ _U64_PLACEHOLDER = 1 << 28  # a 5-byte varint, like every value in [2^31, 2^32)
 class Splicer:
     """Hands out placeholders while a message is built and remembers the exact bytes for each."""
 
-    def __init__(self, mark: int | None = None) -> None:
+    def __init__(self, mark: int | None = None, *, cosmjs_varint_bug: bool = True) -> None:
         self.mark = mark
+        self.cosmjs_varint_bug = cosmjs_varint_bug
         self.items: list[bytes] = []
 
     def _next(self, data: bytes) -> bool:
@@ -46,20 +49,21 @@ class Splicer:
         return 2 if self._next(b"\x00") else 1
 
     def cosmjs_u64(self, bits: int) -> int:
-        """A 64-bit value (as unsigned bits) as the cosmjs-types BinaryWriter writes it."""
-        if (1 << 31) <= bits < (1 << 32):
+        """A 64-bit value (as unsigned bits) as the cosmjs-types BinaryWriter writes it (unless the
+        splicer was made with cosmjs_varint_bug=False: then the correct varint)."""
+        if self.cosmjs_varint_bug and (1 << 31) <= bits < (1 << 32):
             data = bytes([bits & 0xFF, 0, 0, 0, 0])
             return _U64_PLACEHOLDER + (1 if self._next(data) else 0)
         return bits
 
 
-def serialize_spliced(build: Callable[[Splicer], Message]) -> bytes:
+def serialize_spliced(build: Callable[[Splicer], Message], *, cosmjs_varint_bug: bool = True) -> bytes:
     """build(splicer) -> message; its serialization with every placeholder replaced by its exact bytes."""
-    splicer = Splicer()
+    splicer = Splicer(cosmjs_varint_bug=cosmjs_varint_bug)
     base = build(splicer).SerializeToString()
     out = bytearray(base)
     for index, data in enumerate(splicer.items):
-        marked = build(Splicer(mark=index)).SerializeToString()
+        marked = build(Splicer(mark=index, cosmjs_varint_bug=cosmjs_varint_bug)).SerializeToString()
         if len(marked) != len(base):
             raise ValueError("placeholder serialization changed length")
         start = next(i for i in range(len(base)) if base[i] != marked[i])
