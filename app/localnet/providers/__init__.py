@@ -1,0 +1,1 @@
+"""Simulated Akash providers of the local node: registry specs, bid engines and real HTTPS gateways."""
