@@ -424,8 +424,9 @@ def emit(v: object, rng: random.Random, indent: int = 0) -> list[str]:
 def _with_anchors(doc: dict, rng: random.Random) -> str | None:
     """The document with its first compute profile anchored and merged (`<<: *shared`) into the second,
     whose own `resources` then override the merged ones, so the meaning is unchanged."""
-    compute = doc.get("profiles", {}).get("compute", {})
-    if len(compute) < 2:
+    profiles = doc.get("profiles")
+    compute = profiles.get("compute") if isinstance(profiles, dict) else None
+    if not isinstance(compute, dict) or len(compute) < 2:
         return None
     first, second = list(compute)[:2]
     copy = json.loads(json.dumps(doc))
@@ -700,7 +701,8 @@ def yaml_cases(rng: random.Random, count: int) -> list[str]:
      "x: &d 2001-01-01\n? *d\n: 1\n", "? 2001-01-01\n: 1\n", "? !!binary aGk=\n: 1\n", "? .nan\n: 1\n", "? -0\n: 1\n", "? 1e21\n: x\n", "? -.inf\n: 1\n",
     ]
     cases += ["m:\n  &a k: v\n", "- !!str k: v\n", "? &a k\n: v\n", "{&a k: v}\n", "m: &b\n  k: v\n",
-              "env:\n  - \"x \\ud83d\\ude00 y\"\n"]
+              "env:\n  - \"x \\ud83d\\ude00 y\"\n", "---# c\na: 1\n", "---x\n", "# c\n---# c\na: 1\n", "- \tx\n",
+              "a:\tb\n", "a: [1,\t2]\n", "\ta: 1\n", "a:\n\t- 1\n", "a: 1\t# c\n", "a: x\ty\n", "- a:\t1\n  b: 2\n"]
     sc = ["a", "b", "1", "0x10", "-1.5", "yes", "~", "null", "true", "'q'", '"d"', "2001-01-01", "1e3", ".inf", "<<",
           "x y", "k-1", "_", "0o7", "+5", "1_0", "'1'", '"<&>"', "!!str 5", "! x", "!!int '7'"]
 

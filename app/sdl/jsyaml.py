@@ -486,23 +486,40 @@ _SURROGATE_PAIR = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0
 
 
 def _events(text: str) -> list:
-    """libyaml's events. Double-quoted "\\uD83D\\uDE00" pairs (which libyaml refuses and js-yaml
-    joins into one character) are rewritten as "\\U0001F600" first."""
+    """libyaml's events, after two fixes where js-yaml is more lenient: double-quoted "\\uD83D\\uDE00"
+    pairs (which libyaml refuses and js-yaml joins into one character) become "\\U0001F600", and a tab
+    separating tokens inside a line (`- \\tvalue`) becomes a space."""
     for _ in range(256):
         try:
             return list(yaml.parse(text, Loader=yaml.CSafeLoader))
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark
-            if mark is None or "invalid Unicode character escape" not in (exc.problem or ""):
+            mark, problem = exc.problem_mark, exc.problem or ""
+            if mark is None:
                 raise
-            start = max(0, mark.index - 2)
-            m = _SURROGATE_PAIR.match(text, start)
+            if "cannot start any token" in problem and text[mark.index:mark.index + 1] == "\t":
+                line_start = text.rfind("\n", 0, mark.index) + 1
+                if not text[line_start:mark.index].strip(" \t"):
+                    raise  # a tab in the indentation: js-yaml refuses it too
+                text = text[:mark.index] + " " + text[mark.index + 1:]
+                continue
+            if "invalid Unicode character escape" not in problem:
+                raise
+            m = _SURROGATE_PAIR.match(text, max(0, mark.index - 2))
             if not m:
                 raise YamlProblem("a \\u escape names half of a surrogate pair; write the character itself",
                                   mark.line + 1, mark.column + 1) from None
             code = 0x10000 + ((int(m.group(1), 16) - 0xD800) << 10) + (int(m.group(2), 16) - 0xDC00)
             text = text[:m.start()] + f"\\U{code:08X}" + text[m.end():]
-    raise YamlProblem("too many \\u escapes of surrogate pairs", 0, 0)
+    raise YamlProblem("too many tabs or \\u escapes to repair", 0, 0)
+
+
+_FIRST_MARKER = re.compile(r"\A((?:[ \t]*(?:#[^\n]*)?\n|%[^\n]*\n)*)---(?=[^ \t\r\n])")
+
+
+def _js_document_start(text: str) -> str:
+    """js-yaml takes `---` at the start of a document as the marker even when a character follows it
+    (`---# comment`, `---x`); libyaml reads such a line as a plain scalar. Add the missing space."""
+    return _FIRST_MARKER.sub(r"\1--- ", text, count=1) if "---" in text[:4096] else text
 
 
 def load(text: str) -> tuple[object, tuple[int, int]]:
@@ -510,7 +527,7 @@ def load(text: str) -> tuple[object, tuple[int, int]]:
 
     Raises SdlValidationError (one located error) for anything js-yaml's `load` would refuse."""
     try:
-        root, pos, found = _compose(_events(text))
+        root, pos, found = _compose(_events(_js_document_start(text)))
     except YamlProblem as exc:
         raise SdlValidationError([SdlError("", exc.line, exc.column, f"YAML: {exc.message}")]) from None
     except yaml.MarkedYAMLError as exc:
