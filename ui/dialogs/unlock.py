@@ -20,7 +20,12 @@ class UnlockDialog(QDialog):
         name = session.wallet.name if session.wallet else ""
         self.setWindowTitle("Unlock wallet")
         layout = QVBoxLayout(self)
-        intro = QLabel(reason or f"Enter the password of wallet “{name}” to sign.", self)
+        from app.wallet.wizard import DEMO_PASSWORD, DEMO_WALLET_NAME
+
+        text = reason or f"Enter the password of wallet “{name}” to sign."
+        if name == DEMO_WALLET_NAME:  # a public test-only wallet: its password protects nothing
+            text += f" (The demo wallet's password is “{DEMO_PASSWORD}”.)"
+        intro = QLabel(text, self)
         intro.setWordWrap(True)
         self.password = QLineEdit(self)
         self.password.setObjectName("unlockPassword")
