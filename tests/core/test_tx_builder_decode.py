@@ -11,7 +11,7 @@ import pytest
 
 from app.proto.gen.cosmos.tx.v1beta1 import tx_pb2
 from app.tx import msgs as m
-from app.tx.builder import Fee, SignedTx, simulation_tx_bytes, sign_tx
+from app.tx.builder import Fee, SignedTx, sign_tx, simulation_tx_bytes
 from app.tx.decode import TxDecodeError, decode_tx, msg_to_dict
 from app.wallet.signer import Signer, verify_signature
 
