@@ -405,6 +405,31 @@ def _scalar_value(ev: yaml.ScalarEvent, line: int, col: int) -> object:
     return value
 
 
+def _check_first_key(top: _Mapping | _Sequence, ev: object, line: int, col: int) -> None:
+    """js-yaml cannot read an anchor or tag in front of the first key of a block mapping."""
+    if not isinstance(top, _Mapping) or top.started:
+        return
+    top.started = True
+    anchored = getattr(ev, "anchor", None) is not None and type(ev) is not yaml.AliasEvent
+    if top.block and (anchored or getattr(ev, "tag", None) is not None) and top.obj.pos == (line, col):
+        raise YamlProblem("bad indentation of a mapping entry (js-yaml does not accept an anchor or tag before "
+                          "the first key of a mapping)", line, col)
+
+
+def _open(ev: yaml.MappingStartEvent | yaml.SequenceStartEvent, line: int, col: int,
+          anchors: dict[str, object]) -> _Mapping | _Sequence:
+    """A new collection frame; its anchor is usable from inside it, as in js-yaml."""
+    if type(ev) is yaml.MappingStartEvent:
+        obj = JSObject((line, col))
+        if ev.anchor is not None:
+            anchors[ev.anchor] = obj
+        return _Mapping(obj, ev.tag, ev.anchor, not ev.flow_style)
+    arr = JSArray((line, col))
+    if ev.anchor is not None:
+        anchors[ev.anchor] = arr
+    return _Sequence(arr, ev.tag, ev.anchor)
+
+
 def _compose(events: object) -> tuple[object, tuple[int, int], bool]:
     """(root value, root position, found) from a PyYAML event stream."""
     anchors: dict[str, object] = {}
@@ -436,14 +461,7 @@ def _compose(events: object) -> tuple[object, tuple[int, int], bool]:
         line, col = mark.line + 1, mark.column + 1
         cls = type(ev)
         if stack and cls is not yaml.MappingEndEvent and cls is not yaml.SequenceEndEvent:
-            top = stack[-1]
-            if isinstance(top, _Mapping) and not top.started:
-                top.started = True
-                # js-yaml cannot read an anchor or tag in front of the first key of a block mapping
-                if top.block and (ev.anchor is not None and cls is not yaml.AliasEvent or
-                                  getattr(ev, "tag", None) is not None) and top.obj.pos == (line, col):
-                    raise YamlProblem("bad indentation of a mapping entry (js-yaml does not accept an anchor or "
-                                      "tag before the first key of a mapping)", line, col)
+            _check_first_key(stack[-1], ev, line, col)
         if cls is yaml.ScalarEvent:
             value = _scalar_value(ev, line, col)
             if ev.anchor is not None:
@@ -452,18 +470,7 @@ def _compose(events: object) -> tuple[object, tuple[int, int], bool]:
         elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
             if len(stack) >= MAX_DEPTH:
                 raise YamlProblem(f"the document is nested more than {MAX_DEPTH} levels deep", line, col)
-            tag = ev.tag
-            if cls is yaml.MappingStartEvent:
-                obj = JSObject((line, col))
-                frame: _Mapping | _Sequence = _Mapping(obj, tag, ev.anchor, not ev.flow_style)
-                if ev.anchor is not None:
-                    anchors[ev.anchor] = obj
-            else:
-                arr = JSArray((line, col))
-                frame = _Sequence(arr, tag, ev.anchor)
-                if ev.anchor is not None:
-                    anchors[ev.anchor] = arr
-            stack.append(frame)
+            stack.append(_open(ev, line, col, anchors))
         elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
             frame = stack.pop()
             fl, fc = frame.obj.pos if isinstance(frame, _Mapping) else frame.arr.pos

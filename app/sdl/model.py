@@ -19,6 +19,7 @@ from app.sdl.semantics import SemanticValidator
 MAX_SDL_BYTES = 1 << 20  # 1 MiB: real SDLs are a few KiB; this keeps every input fast to refuse
 NETWORKS = ("mainnet", "sandbox", "testnet")
 _WINDOW = re.compile(r"([0-9]+)(s|m|h)")
+_GO_DIFFERS = re.compile(r"[\u2028\u2029]|(?<!\\)(?:\\\\)*\\[bf]")  # JSON.stringify and Go's json differ here
 
 
 @dataclass(frozen=True)
@@ -294,8 +295,13 @@ def _parse(text: str, network: str, allow_reclamation: bool) -> Sdl:
         built = Builder(root, sink).build()
     except BuildFailed:
         raise SdlValidationError(sink.sorted()) from None
-    return Sdl(text=text, data=root, network=network, built=built, root_pos=root_pos,
-               reclamation_min_window=reclamation, warnings=_warnings(root, built, sink))
+    sdl = Sdl(text=text, data=root, network=network, built=built, root_pos=root_pos,
+              reclamation_min_window=reclamation, warnings=_warnings(root, built, sink))
+    if _GO_DIFFERS.search(sdl.manifest_sorted_json()):
+        sdl.warnings.append(SdlError("", 0, 0, "a string in the manifest contains U+2028, U+2029, a backspace or a form "
+                                               "feed: the provider re-encodes the manifest in Go, which writes these "
+                                               "differently, and would refuse it (version mismatch); remove them"))
+    return sdl
 
 
 def _warnings(root: dict, built: Built, sink: ErrorSink) -> list[SdlError]:

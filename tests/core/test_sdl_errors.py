@@ -191,3 +191,9 @@ def test_non_utf8_and_oversized_input() -> None:
     assert "not UTF-8" in err.message
     (err,) = errors_of("#" * (2 << 20))
     assert "limit is 1 MiB" in err.message
+
+
+def test_warning_for_strings_go_encodes_differently() -> None:
+    sdl = parse_sdl(GOOD.replace("    image: nginx\n", '    image: nginx\n    env: ["A=\\u2028"]\n'))
+    assert any("Go" in w.message for w in sdl.warnings)
+    assert parse_sdl(GOOD.replace("    image: nginx\n", '    image: nginx\n    env: ["A=\\\\b"]\n')).warnings == []
