@@ -1,4 +1,4 @@
-"""Headless CLI: `python -m app <group> <command> ...` (keys, tx, sdl, flows). Never imports Qt."""
+"""Headless CLI: `python -m app <group> <command> ...` (keys, tx, sdl, tenant and holder flows). Never imports Qt."""
 
 from __future__ import annotations
 

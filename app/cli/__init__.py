@@ -8,7 +8,7 @@ from typing import Any
 
 # Command-group modules, in help order. Each exposes register(subparsers) and sets `func` on its parsers;
 # func(args) returns the process exit code.
-GROUPS = ("keys", "tx", "sdl", "flows")
+GROUPS = ("keys", "tx", "sdl", "tenant", "holder")
 
 
 class CliError(Exception):
