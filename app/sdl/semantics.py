@@ -7,7 +7,7 @@ from app.sdl.jsvalues import OBJECT_PROTOTYPE_NAMES, num_to_str
 from app.sdl.locate import ErrorSink
 from app.sdl.schema import as_mapping
 
-USDC_DENOMS = {"mainnet": USDC_MAINNET, "sandbox": USDC_SANDBOX, "testnet": USDC_SANDBOX}
+USDC_DENOMS = {"mainnet": USDC_MAINNET, "sandbox": USDC_SANDBOX, "testnet": ""}  # as chain-sdk network/config
 
 
 def cast_array(value: object) -> list:

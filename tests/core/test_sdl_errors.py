@@ -197,3 +197,14 @@ def test_warning_for_strings_go_encodes_differently() -> None:
     sdl = parse_sdl(GOOD.replace("    image: nginx\n", '    image: nginx\n    env: ["A=\\u2028"]\n'))
     assert any("Go" in w.message for w in sdl.warnings)
     assert parse_sdl(GOOD.replace("    image: nginx\n", '    image: nginx\n    env: ["A=\\\\b"]\n')).warnings == []
+
+
+@pytest.mark.parametrize(("network", "ok"), [("mainnet", False), ("sandbox", True), ("testnet", False)])
+def test_usdc_denom_depends_on_network(network: str, ok: bool) -> None:
+    sandbox_usdc = "ibc/12C6A0C374171B595A0A9E18B83FA09D295FB1F2D8C6DAA3AC28683471752D84"
+    text = GOOD.replace("denom: uact", f"denom: {sandbox_usdc}")
+    if ok:
+        assert parse_sdl(text, network=network).placements[0].resources[0].price_denom == sandbox_usdc
+    else:
+        (err,) = errors_of(text, network=network)
+        assert f"not accepted on {network}" in err.message
