@@ -175,7 +175,15 @@ def main(argv: list[str] | None = None) -> int:
     ctx, window = _build(args, app)
     window.show()
     ctx.connect_chain()
-    node = _start_local_node(ctx, window) if ctx.network.local else None
+    nodes: list[object] = []
+
+    def ensure_local_node() -> None:
+        """At start on --network local, or when Settings switches to it later: one node per app run."""
+        if ctx.network.local and not nodes:
+            nodes.append(_start_local_node(ctx, window))
+
+    ensure_local_node()
+    ctx.network_changed.connect(ensure_local_node)
     if not ctx.session.wallets:
         QTimer.singleShot(0, window.open_wizard)
     if args.exit_when_ready:
@@ -190,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
             loop.run_forever()
             loop.run_until_complete(asyncio.wait_for(ctx.aclose(), 5))
     finally:
-        if node is not None:
+        for node in nodes:
             node.stop()
         log.info("Akash Desk closed")
     return 0
