@@ -18,6 +18,7 @@ import argparse
 import base64
 import json
 import random
+import zlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -259,7 +260,7 @@ def restyle(v: Any, mode: str) -> Any:
         parts = k.split("_")
         return parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
 
-    f = {"snake": snake, "camel": camel}.get(mode)
+    f = {"snake": snake, "camel": camel, "mixed": lambda k: snake(k) if zlib.crc32(k.encode()) % 2 else camel(k)}.get(mode)
     if f is None:
         return v
     if isinstance(v, list):
@@ -338,6 +339,10 @@ def request(rnd: random.Random, i: int, quirks: float) -> dict[str, Any]:
     if r.random() < 0.1:
         req["bip39_password"] = g.text()
     req["chain_id"] = r.choice(["akashnet-2", "sandbox-01", "local-akash", "chain-ü"])
+    if r.random() < 0.15:
+        req["cosmos_types"] = r.choice(["chain-sdk", "cosmjs"])
+    if r.random() < 0.05:
+        req["prefix"] = r.choice(["akash", "cosmos", "AKASH"])
     req["account_number"] = r.choice([str(r.randint(0, 2**64 - 1)), r.randint(0, 2**53 - 1), str(r.randint(0, 10**6)), "0",
                                       str(r.getrandbits(r.randint(1, 64))), r.randint(2**31, 2**32 - 1)])
     req["sequence"] = r.choice([str(r.randint(0, 2**64 - 1)), r.randint(0, 2**53 - 1), str(r.randint(0, 100)), 0,
@@ -359,7 +364,7 @@ def request(rnd: random.Random, i: int, quirks: float) -> dict[str, Any]:
     for _ in range(r.choice([1, 1, 1, 2, 3])):
         url = r.choice(MSG_TYPES)
         value = g.value(message_class(url).DESCRIPTOR, url)
-        value = restyle(value, r.choice(["", "", "snake", "camel"]))
+        value = restyle(value, r.choice(["", "", "snake", "camel", "mixed"]))
         msgs.append({"typeUrl": url, "value": value})
     req["msgs"] = msgs
     return req

@@ -47,7 +47,6 @@ NEWER_THAN_ORACLE_TYPES = frozenset({"akash.market.v1beta5.MsgLeaseStartReclaim"
 NEWER_THAN_ORACLE_FIELDS["akash.escrow.v1.DepositAuthorization"] = frozenset({"spend_limits"})
 # enum values the alpha.25 fromJSON does not know (it reads them as UNRECOGNIZED, -1)
 NEWER_THAN_ORACLE_ENUM_VALUES: dict[str, frozenset[int]] = {
-    "akash.market.v1.LeaseClosedReason": frozenset({10000, 20000}),
     "akash.market.v1.Lease.State": frozenset({4}),
 }
 
