@@ -18,8 +18,8 @@ import argparse
 import base64
 import json
 import random
-import zlib
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
