@@ -187,7 +187,9 @@ class Spy:
 
 @pytest.fixture
 def builder() -> Any:
-    return pytest.importorskip("app.tx.builder")
+    from app.tx import builder as real_builder
+
+    return real_builder
 
 
 @pytest.fixture
