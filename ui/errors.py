@@ -42,9 +42,14 @@ def _tx_rejected(exc: BaseException) -> UserMessage:
 
 
 def _sdl(exc: BaseException) -> UserMessage:
-    line = getattr(exc, "line", None)
-    where = f"Line {line}: " if line else ""
-    return UserMessage("The deployment file (SDL) has an error", where + _plain(exc), "Fix it in the editor; nothing was sent.")
+    """SdlValidationError: `errors` lists every problem (each with line, column, message)."""
+    problems = list(getattr(exc, "errors", ()) or ())
+    first = problems[0] if problems else exc
+    line = getattr(first, "line", 0)
+    text = (f"Line {line}: " if line else "") + str(getattr(first, "message", "") or _plain(exc))
+    if len(problems) > 1:
+        text += f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
+    return UserMessage("The deployment file (SDL) has an error", text, "Fix it in the editor; nothing was sent.")
 
 
 def _generic(title: str, hint: str = "") -> Callable[[BaseException], UserMessage]:
@@ -61,31 +66,48 @@ _BY_NAME: dict[str, Callable[[BaseException], UserMessage]] = {
     "WalletLocked": _generic("The wallet is locked", "Unlock it (Ctrl+L toggles the lock) and try again."),
     "WatchOnlyWallet": _generic("This wallet only watches", "Import the recovery phrase to sign with this account."),
     "UnsupportedFormat": _generic("This wallet file is from a newer Akash Desk", "Update Akash Desk to open it."),
-    "KeystoreCorrupt": _generic("The wallet file cannot be used"),
+    "KeystoreCorrupt": _generic("The wallet file cannot be used", "Your funds are on chain: the recovery phrase restores them."),
     "WalletExists": _generic("A wallet with that name exists", "Choose another name."),
-    "WalletNotFound": _generic("Wallet not found"),
+    "WalletNotFound": _generic("Wallet not found", "Choose another wallet in the account list."),
     "InvalidName": _generic("That name cannot be used", "Use letters, digits, spaces or - _ ."),
-    "InvalidPassword": _generic("That password cannot be used"),
-    "AccountError": _generic("Account problem"),
+    "InvalidPassword": _generic("That password cannot be used", "Choose a longer password."),
+    "AccountError": _generic("Account problem", "Check the account name or number."),
     "MnemonicError": _generic("The recovery phrase is not valid", "Check each word against your written copy."),
     "AddressError": _generic("The address is not valid", "Copy the address again from its source; do not retype it."),
     "AmountError": _generic("The amount is not valid", "Enter a positive number, e.g. 12.5"),
-    "SettingsError": _generic("That setting cannot be used"),
+    "SettingsError": _generic("That setting cannot be used", "Change the value and try again."),
     "TxRejected": _tx_rejected,
     "TxTimeout": _generic("The transaction is not confirmed yet", "Do not send it again; check its status later."),
-    "WrongChain": _generic("The endpoint serves another chain"),
+    "WrongChain": _generic("The endpoint serves another chain", "Check the endpoints in Settings."),
     "NodeUnavailable": _generic(
         "The network cannot be reached",
         "Check your internet connection or choose another endpoint in Settings, then try again.",
     ),
-    "NotFound": _generic("Not found on chain"),
-    "BadRequest": _generic("The node refused the request"),
+    "NotFound": _generic("Not found on chain", "Check the address or identifier."),
+    "BadRequest": _generic("The node refused the request", "Check the values entered."),
     "MalformedResponse": _generic("The node gave an unexpected answer", "Try another endpoint in Settings."),
-    "NodeError": _generic("The node reported an error"),
-    "SdlError": _sdl,
+    "NodeError": _generic("The node reported an error", "Try again, or another endpoint in Settings."),
+    "SdlValidationError": _sdl,
+    "TemplateError": _generic("The template cannot be used", "Choose another template."),
+    "QuantityError": _generic("A size or amount in the SDL is not valid", "Use units such as 512Mi or 1Gi."),
+    "AccountMissing": _generic("This account is not on chain yet", "Receive some AKT on it first."),
+    "ProviderUnreachable": _generic("The provider cannot be reached", "Try again in a minute."),
+    "ProviderTlsError": _generic("The provider's identity could not be verified", "Nothing was sent to it."),
+    "ProviderAuthError": _generic("The provider refused access", "Check your certificate in Deployments."),
+    "ProviderHttpError": _generic("The provider reported an error", "Try again in a minute."),
+    "ProviderStreamError": _generic("The provider's stream stopped", "It reconnects; press F5 if it does not."),
     "ProviderError": _generic("The provider did not answer as expected", "Try again in a minute."),
-    "CertificateError": _generic("Certificate problem", "Create or renew your certificate in Deployments."),
+    "JwtError": _generic("The provider access token could not be made", "Unlock the wallet and try again."),
+    "PreflightFailed": _generic("The deployment cannot be created yet", "Fix the problems listed, then try again."),
+    "MarketError": _generic("The marketplace step failed", "Check the deployment in the Deployments tab."),
 }
+
+# Not errors for a person: they chose to stop (a declined confirmation inside a longer flow).
+SILENT = frozenset({"Cancelled", "CancelledError"})
+
+
+def is_silent(exc: BaseException) -> bool:
+    return any(cls.__name__ in SILENT for cls in type(exc).__mro__)
 
 
 def user_message(exc: BaseException) -> UserMessage:

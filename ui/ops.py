@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.errors import user_message
+from ui.errors import is_silent, user_message
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -143,6 +143,9 @@ class Op(QObject):
             self._restore()
             if task.cancelled():
                 self.state = "cancelled"
+                self._call(self._on_cancel)
+            elif task.exception() is not None and is_silent(task.exception()):
+                self.state = "cancelled"  # the person declined a step of the flow: nothing to report
                 self._call(self._on_cancel)
             elif task.exception() is not None:
                 self.state = "failed"
