@@ -67,6 +67,8 @@ MSG_TYPES = [
     "/akash.market.v1beta4.MsgCreateLease", "/akash.market.v1beta4.MsgCloseLease",
     "/akash.market.v1beta4.MsgWithdrawLease", "/akash.market.v1beta4.MsgCreateBid",
     "/akash.cert.v1beta3.MsgCreateCertificate", "/akash.cert.v1beta3.MsgRevokeCertificate",
+    "/ibc.applications.transfer.v1.MsgTransfer", "/cosmos.vesting.v1beta1.MsgCreateVestingAccount",
+    "/cosmos.distribution.v1beta1.MsgFundCommunityPool",
 ]
 # Any payloads the Msgs carry (authorizations, allowances, proposal content, nested Msgs)
 AUTHORIZATIONS = ["/cosmos.authz.v1beta1.GenericAuthorization", "/cosmos.bank.v1beta1.SendAuthorization",

@@ -14,7 +14,7 @@ SRC_DIR = PROTO_DIR / "src"
 GEN_DIR = PROTO_DIR / "gen"
 GEN_PACKAGE = "app.proto.gen"
 # top-level proto packages we generate (google.protobuf comes from the protobuf runtime)
-OWN_ROOTS = ("akash", "cosmos", "tendermint")
+OWN_ROOTS = ("akash", "cosmos", "ibc", "tendermint")
 _IMPORT_RE = re.compile(rf"^from ({'|'.join(OWN_ROOTS)})((?:\.\w+)*) import ", re.M)
 
 

@@ -85,7 +85,7 @@ def message_class(type_url: str) -> type[Message]:
         desc = descriptor_pool.Default().FindMessageTypeByName(name)
     except KeyError:
         raise UnknownTypeUrl(type_url) from None
-    if not desc.file.name.startswith(("akash/", "cosmos/", "tendermint/", "google/protobuf/")):
+    if not desc.file.name.startswith(("akash/", "cosmos/", "ibc/", "tendermint/", "google/protobuf/")):
         raise UnknownTypeUrl(type_url)
     return GetMessageClass(desc)
 

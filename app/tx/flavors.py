@@ -85,6 +85,7 @@ COSMJS_PRESENT_BY_DEFAULT: dict[str, frozenset[str]] = {
     "cosmos.staking.v1beta1.MsgUndelegate": frozenset({"amount"}),
     "cosmos.staking.v1beta1.MsgUpdateParams": frozenset({"params"}),
     "cosmos.staking.v1beta1.Params": frozenset({"unbonding_time"}),
+    "ibc.applications.transfer.v1.MsgTransfer": frozenset({"token", "timeout_height"}),
 }
 
 
@@ -93,6 +94,8 @@ def flavor_for(type_url: str, cosmos_types: str = "cosmjs") -> Flavor:
     name = type_url.rsplit("/", 1)[-1]
     if name.startswith("cosmos."):
         return CHAIN_SDK if cosmos_types == "chain-sdk" else COSMJS
+    if name.startswith("ibc."):
+        return COSMJS  # the oracle always takes ibc types from cosmjs
     if _LEGACY_AKASH.match(name):
         return AKASH_API
     return CHAIN_SDK

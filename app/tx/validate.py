@@ -14,7 +14,7 @@ from app.wallet.address import AddressError, bech32_decode
 ADDRESS_FIELDS = frozenset({
     "owner", "provider", "from_address", "to_address", "delegator_address", "validator_address",
     "validator_src_address", "validator_dst_address", "voter", "depositor", "proposer", "granter",
-    "grantee", "signer", "auditor", "to", "withdraw_address", "authority", "address", "tipper", "admin",
+    "grantee", "signer", "auditor", "to", "withdraw_address", "authority", "address", "tipper", "admin", "sender",
 })
 VALIDATOR_FIELDS = frozenset({"validator_address", "validator_src_address", "validator_dst_address"})
 _INT_AMOUNT = re.compile(r"[0-9]+")
@@ -82,5 +82,5 @@ def _walk(desc: Descriptor, fl: Flavor, dec: dict[str, Any], where: str) -> None
                 check_int_amount(s, sub)
             elif full == "cosmos.base.v1beta1.DecCoin" and f.name == "amount":
                 check_dec_amount(s, sub)
-            elif f.name in ADDRESS_FIELDS and s != "" and full.startswith(("cosmos.", "akash.")):
+            elif f.name in ADDRESS_FIELDS and s != "" and full.startswith(("cosmos.", "akash.", "ibc.")):
                 check_address(s, sub, validator=f.name in VALIDATOR_FIELDS)
