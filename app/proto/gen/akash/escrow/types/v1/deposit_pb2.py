@@ -26,7 +26,7 @@ from app.proto.gen.akash.base.deposit.v1 import deposit_pb2 as akash_dot_base_do
 from app.proto.gen.cosmos.base.v1beta1 import coin_pb2 as cosmos_dot_base_dot_v1beta1_dot_coin__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#akash/escrow/types/v1/deposit.proto\x12\x15\x61kash.escrow.types.v1\x1a#akash/base/deposit/v1/deposit.proto\x1a\x1e\x63osmos/base/v1beta1/coin.proto\"\x98\x01\n\tDepositor\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x0e\n\x06height\x18\x02 \x01(\x03\x12-\n\x06source\x18\x03 \x01(\x0e\x32\x1d.akash.base.deposit.v1.Source\x12-\n\x07\x62\x61lance\x18\x04 \x01(\x0b\x32\x1c.cosmos.base.v1beta1.DecCoin\x12\x0e\n\x06\x64irect\x18\x05 \x01(\x08\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#akash/escrow/types/v1/deposit.proto\x12\x15\x61kash.escrow.types.v1\x1a#akash/base/deposit/v1/deposit.proto\x1a\x1e\x63osmos/base/v1beta1/coin.proto\"\x88\x01\n\tDepositor\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x0e\n\x06height\x18\x02 \x01(\x03\x12-\n\x06source\x18\x03 \x01(\x0e\x32\x1d.akash.base.deposit.v1.Source\x12-\n\x07\x62\x61lance\x18\x04 \x01(\x0b\x32\x1c.cosmos.base.v1beta1.DecCoinb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,5 +34,5 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'akash.escrow.types.v1.depos
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_DEPOSITOR']._serialized_start=132
-  _globals['_DEPOSITOR']._serialized_end=284
+  _globals['_DEPOSITOR']._serialized_end=268
 # @@protoc_insertion_point(module_scope)
