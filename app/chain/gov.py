@@ -233,14 +233,11 @@ async def vote(client: ChainClient, proposal_id: int, voter: str, *, legacy: boo
 
 
 async def params(client: ChainClient, *, legacy: bool = False) -> GovParams:
-    if legacy:  # v1beta1 serves one params type per request
+    if legacy:  # v1beta1 answers one params type per request (the other two come back zeroed)
         merged: dict[str, object] = {}
-        for kind in ("deposit", "voting", "tallying"):
+        for kind, key in (("deposit", "deposit_params"), ("voting", "voting_params"), ("tallying", "tally_params")):
             path = f"{V1BETA1}/params/{kind}"
-            data = Obj(await client.get(path), path)
-            for key in ("deposit_params", "voting_params", "tally_params"):
-                if data.has(key) and data.raw(key):
-                    merged.setdefault(key, data.raw(key))
+            merged[key] = Obj(await client.get(path), path).raw(key)
         return GovParams.parse(Obj(merged, f"{V1BETA1}/params"))
     path = f"{V1}/params/tallying"
     return GovParams.parse(Obj(await client.get(path), path))

@@ -138,7 +138,11 @@ async def search_txs(
         "limit": max(1, limit),
         "order_by": "ORDER_BY_DESC" if newest_first else "ORDER_BY_ASC",
     }
-    root = Obj(await client.get(TXS, params), TXS)
+    return parse_search(await client.get(TXS, params), TXS, page, limit)
+
+
+def parse_search(data: object, path: str, page: int = 1, limit: int = 50) -> TxSearchPage:
+    root = Obj(data, path)
     responses = root.children("tx_responses")
     txs = root.children("txs")
     items = tuple(TxResult.parse(r, txs[i] if i < len(txs) else None) for i, r in enumerate(responses))

@@ -155,7 +155,10 @@ async def test_every_module_reads_back(client: ChainClient, localnet: NodeClient
     proposals = (await gov.proposals(client)).items
     assert len({p.status for p in proposals}) >= 2
     assert (await gov.tally(client, proposals[0].id)).total >= 0
-    assert (await gov.params(client)).quorum > 0
+    params = await gov.params(client)
+    legacy_params = await gov.params(client, legacy=True)
+    assert params.quorum > 0 and legacy_params.quorum == params.quorum
+    assert legacy_params.voting_period == params.voting_period and legacy_params.min_deposit == params.min_deposit
     legacy = (await gov.proposals(client, legacy=True)).items
     assert {p.id for p in legacy} == {p.id for p in proposals}
     status = await bme.status(client)
