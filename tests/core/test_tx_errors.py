@@ -79,10 +79,10 @@ def test_bad_address_names_the_field(bad: str) -> None:
     _refused(req, "msgs[0].value.toAddress", "bad address")
 
 
-def test_validator_field_needs_valoper() -> None:
+def test_validator_field_checksum() -> None:
     req = _request("tx-staking-delegate")
-    req["msgs"][0]["value"]["validatorAddress"] = "akash19rl4cm2hmr8afy4kldpxz3fka4jguq0a3mq6x0"
-    _refused(req, "msgs[0].value.validatorAddress", "validator operator")
+    req["msgs"][0]["value"]["validatorAddress"] = "akashvaloper19rl4cm2hmr8afy4kldpxz3fka4jguq0amewuk8"
+    _refused(req, "msgs[0].value.validatorAddress", "checksum")
 
 
 def test_bad_fee_granter() -> None:
