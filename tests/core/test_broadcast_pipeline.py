@@ -49,6 +49,7 @@ class FakeChain:
     gas_used: int = 100_000
     rest_lag: int = 0  # the account query reports a sequence this much behind
     drop_first_broadcasts: int = 0  # accept the tx, then cut the connection without answering
+    broadcast_delay_s: float = 0.0  # accept the tx, then answer only after this long
     deliver_code: int = 0
     check_code: int = 0
     simulate_error: str = ""
@@ -130,6 +131,8 @@ class FakeChain:
         self.posted.append(tx_bytes)
         code, codespace, log = self.check(tx_bytes)
         txhash = hashlib.sha256(tx_bytes).hexdigest().upper()
+        if self.broadcast_delay_s:
+            await asyncio.sleep(self.broadcast_delay_s)
         if self.drop_first_broadcasts > 0:
             self.drop_first_broadcasts -= 1
             assert request.transport is not None
@@ -209,7 +212,8 @@ def signer() -> Signer:
 
 
 def make_broadcaster(fc: FakeChain, builder: Any, **config: Any) -> tuple[bc.Broadcaster, Spy, ChainClient]:
-    client = ChainClient([fc.node.url], retry=RetryPolicy(rounds=2, base_delay_s=0.01), timeouts=Timeouts(read_s=2.0))
+    timeouts = Timeouts(read_s=config.pop("read_s", 2.0))
+    client = ChainClient([fc.node.url], retry=RetryPolicy(rounds=2, base_delay_s=0.01), timeouts=timeouts)
     spy = Spy(builder)
     cfg = bc.BroadcastConfig(poll_interval_s=0.01, confirm_timeout_s=config.pop("timeout", 3.0), **config)
     return bc.Broadcaster(client, cfg, chain_id=CHAIN, builder=spy), spy, client  # type: ignore[arg-type]
@@ -307,6 +311,15 @@ async def test_lost_answer_never_signs_a_second_tx(chain: FakeChain, builder: An
         result = await b.send(signer, [send_msg(signer)])
     assert result.ok and len(spy.signed) == 1 and result.txhash == spy.signed[0].txhash
     assert set(chain.posted) == {spy.signed[0].tx_bytes}
+
+
+async def test_read_timeout_on_broadcast_is_an_unknown_outcome(chain: FakeChain, builder: Any, signer: Signer) -> None:
+    chain.fund(signer.address)
+    chain.broadcast_delay_s = 1.0  # the node takes the tx but answers after the client gave up
+    b, spy, client = make_broadcaster(chain, builder, read_s=0.3)
+    async with client:
+        result = await b.send(signer, [send_msg(signer)])
+    assert result.ok and len(spy.signed) == 1 and chain.posted == [spy.signed[0].tx_bytes]
 
 
 async def test_lost_answer_then_resend_same_bytes_only(chain: FakeChain, builder: Any, signer: Signer) -> None:
