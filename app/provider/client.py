@@ -182,7 +182,7 @@ class ProviderClient:
                 response = await client.request(
                     method, self.endpoint.uri + path, content=content, headers=headers, extensions=extensions, timeout=timeout
                 )
-            except httpx.TransportError as exc:
+            except (httpx.TransportError, ssl.SSLError) as exc:  # a TLS alert during a read can escape unwrapped
                 if attempt == 0 and _cert_verify_failure(exc) and decision.mode == MODE_CHAIN:
                     # The provider may have rotated its certificate: look at the chain again, once.
                     log.info("provider %s: certificate changed; re-checking the chain", self.endpoint.uri)
@@ -204,10 +204,16 @@ class ProviderClient:
         if obj is not None:
             decision.check_peer(obj.getpeercert(binary_form=True), self.endpoint.uri)
 
-    def _transport_error(self, exc: httpx.TransportError, decision: TrustDecision) -> ProviderError:
+    def _transport_error(self, exc: Exception, decision: TrustDecision) -> ProviderError:
         alert = _tls_alert(exc)
-        if alert and self.auth_method == "mtls":
-            return ProviderAuthError(self.endpoint.uri, "mtls", f"the TLS connection was refused ({alert})")
+        if self.auth_method == "mtls":
+            if alert:
+                return ProviderAuthError(self.endpoint.uri, "mtls", f"the TLS connection was refused ({alert})")
+            if isinstance(exc, httpx.ReadError | httpx.RemoteProtocolError):
+                # The provider checks our certificate after the handshake and hangs up when it refuses it.
+                return ProviderAuthError(
+                    self.endpoint.uri, "mtls", "the provider hung up without answering, as it does for a refused certificate"
+                )
         if _cert_verify_failure(exc):
             return ProviderTlsError(self.endpoint.uri, self.provider, "its certificate no longer verifies")
         if isinstance(exc, httpx.TimeoutException):

@@ -48,7 +48,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from app.provider.certs import CertificateInvalid, common_name, parse_and_validate
-from app.provider.errors import ProviderTlsError, ProviderUnreachable
+from app.provider.errors import ProviderAuthError, ProviderTlsError, ProviderUnreachable
 
 log = logging.getLogger(__name__)
 
@@ -332,6 +332,11 @@ class ProviderTrust:
         try:
             obj = writer.get_extra_info("ssl_object")
             return obj.getpeercert(binary_form=True) if obj is not None else None
+        except (ValueError, ssl.SSLError) as exc:  # aborted right after the handshake: TLS 1.3 checks our cert last
+            why = getattr(exc, "reason", None) or "the connection closed during the handshake"
+            if self.identity is not None:
+                raise ProviderAuthError(ep.uri, "mtls", f"the provider refused the client certificate ({why})") from None
+            raise ProviderTlsError(ep.uri, self.provider, f"the TLS handshake failed ({why})") from None
         finally:
             writer.close()
             with contextlib.suppress(Exception):
