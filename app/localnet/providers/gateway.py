@@ -26,7 +26,7 @@ from app.localnet.providers.tlsbridge import ClientCertServerContext
 from app.localnet.providers.workloads import Cluster, LeaseRun
 
 log = logging.getLogger(__name__)
-CLAIMS_KEY = "akash_claims"
+CLAIMS_KEY = web.RequestKey("akash_claims", Claims)
 WS_INTERNAL, WS_LEASE_NOT_FOUND = 4000, 4001
 FOLLOW_POLL_S = 1.0
 VERSION = {

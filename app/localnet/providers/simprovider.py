@@ -52,6 +52,7 @@ class SimProvider:
         self.scheduled: dict[str, int] = {}
         self.last_withdraw: dict[str, int] = {}
         self.last_funds_check = 0
+        self.last_height = -1
         mode = config.offline.get(spec.name, "never")
         self.mode = mode
         self.online = mode != "always"
@@ -111,8 +112,9 @@ class SimProvider:
 
     # -- every block --
     async def on_block(self, height: int) -> None:
-        if not await self._update_online():
+        if not await self._update_online() or height <= self.last_height:
             return
+        self.last_height = height
         leases = self.my_leases()
         self._drop_closed_runs(leases)
         self._upkeep(height, leases)

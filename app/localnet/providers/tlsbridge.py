@@ -15,8 +15,10 @@ import ssl
 from collections.abc import Callable
 from typing import Any
 
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import Encoding
-from OpenSSL import SSL, crypto
+from OpenSSL import SSL
 
 CheckPeer = Callable[[list[bytes]], bool]
 
@@ -88,10 +90,10 @@ class BioConnection:
         return [c.public_bytes(Encoding.DER) for c in chain]
 
     def getpeercert(self, binary_form: bool = False) -> Any:
-        cert = self._conn.get_peer_certificate()
+        cert = self._conn.get_peer_certificate(as_cryptography=True)
         if cert is None:
             return None
-        return crypto.dump_certificate(crypto.FILETYPE_ASN1, cert) if binary_form else {}
+        return cert.public_bytes(Encoding.DER) if binary_form else {}
 
     def cipher(self) -> tuple[str, str, int] | None:
         name = self._conn.get_cipher_name()
@@ -117,13 +119,13 @@ class ClientCertServerContext:
         self._check = check
         ctx = SSL.Context(SSL.TLS_SERVER_METHOD)
         ctx.set_min_proto_version(SSL.TLS1_3_VERSION)
-        ctx.use_certificate(crypto.load_certificate(crypto.FILETYPE_PEM, cert_pem))
-        ctx.use_privatekey(crypto.load_privatekey(crypto.FILETYPE_PEM, key_pem))
+        ctx.use_certificate(x509.load_pem_x509_certificate(cert_pem))
+        ctx.use_privatekey(serialization.load_pem_private_key(key_pem, None))  # type: ignore[arg-type]
         ctx.check_privatekey()
         ctx.set_verify(SSL.VERIFY_PEER, self._verify)
         self._ctx = ctx
 
-    def _verify(self, conn: SSL.Connection, cert: crypto.X509, errno: int, depth: int, ok: int) -> bool:
+    def _verify(self, conn: SSL.Connection, cert: object, errno: int, depth: int, ok: int) -> bool:
         """Called per certificate; OpenSSL's own verdict (`ok`) is ignored, the chain check decides."""
         chain = conn.get_peer_cert_chain(as_cryptography=True) or []
         return bool(self._check([c.public_bytes(Encoding.DER) for c in chain]))
