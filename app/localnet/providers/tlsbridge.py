@@ -85,9 +85,13 @@ class BioConnection:
             raise ssl.SSLWantReadError("waiting for the peer's close_notify")
 
     def peer_chain(self) -> list[bytes]:
-        """DER of the certificates the client presented (empty when it presented none)."""
-        chain = self._conn.get_peer_cert_chain(as_cryptography=True) or []
-        return [c.public_bytes(Encoding.DER) for c in chain]
+        """DER of the certificates the client presented, its own first (empty when it presented none)."""
+        leaf = self._conn.get_peer_certificate(as_cryptography=True)
+        if leaf is None:
+            return []
+        rest = self._conn.get_peer_cert_chain(as_cryptography=True) or []  # server side: without the leaf
+        return [leaf.public_bytes(Encoding.DER)] + [c.public_bytes(Encoding.DER) for c in rest
+                                                     if c != leaf]
 
     def getpeercert(self, binary_form: bool = False) -> Any:
         cert = self._conn.get_peer_certificate(as_cryptography=True)
@@ -125,10 +129,14 @@ class ClientCertServerContext:
         ctx.set_verify(SSL.VERIFY_PEER, self._verify)
         self._ctx = ctx
 
-    def _verify(self, conn: SSL.Connection, cert: object, errno: int, depth: int, ok: int) -> bool:
-        """Called per certificate; OpenSSL's own verdict (`ok`) is ignored, the chain check decides."""
-        chain = conn.get_peer_cert_chain(as_cryptography=True) or []
-        return bool(self._check([c.public_bytes(Encoding.DER) for c in chain]))
+    def _verify(self, conn: SSL.Connection, cert: Any, errno: int, depth: int, ok: int) -> bool:
+        """Called per certificate; OpenSSL's own verdict (`ok`) is ignored, the chain check decides.
+
+        Only the client's own certificate may be there (depth 0): a longer chain is refused, as in Go.
+        """
+        if depth != 0:
+            return False
+        return bool(self._check([cert.to_cryptography().public_bytes(Encoding.DER)]))
 
     def wrap_bio(self, incoming: ssl.MemoryBIO, outgoing: ssl.MemoryBIO, server_side: bool = False,
                  server_hostname: str | None = None, session: Any = None) -> BioConnection:
