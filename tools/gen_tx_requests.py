@@ -69,6 +69,10 @@ MSG_TYPES = [
     "/akash.cert.v1beta3.MsgCreateCertificate", "/akash.cert.v1beta3.MsgRevokeCertificate",
     "/ibc.applications.transfer.v1.MsgTransfer", "/cosmos.vesting.v1beta1.MsgCreateVestingAccount",
     "/cosmos.distribution.v1beta1.MsgFundCommunityPool",
+    "/cosmos.staking.v1beta1.MsgUpdateParams", "/cosmos.gov.v1.MsgUpdateParams", "/akash.market.v1beta5.MsgUpdateParams",
+    "/akash.deployment.v1beta4.MsgUpdateParams", "/akash.bme.v1.MsgUpdateParams", "/cosmos.staking.v1beta1.MsgEditValidator",
+    "/cosmos.staking.v1beta1.MsgCreateValidator", "/cosmos.base.v1beta1.Coin", "/cosmos.base.abci.v1beta1.MsgData",
+    "/cosmos.vesting.v1beta1.MsgCreatePeriodicVestingAccount", "/cosmos.bank.v1beta1.MsgUpdateParams",
 ]
 # Any payloads the Msgs carry (authorizations, allowances, proposal content, nested Msgs)
 AUTHORIZATIONS = ["/cosmos.authz.v1beta1.GenericAuthorization", "/cosmos.bank.v1beta1.SendAuthorization",
@@ -207,7 +211,9 @@ class Gen:
                 return self.any_payload(f, pname, depth)
             if full == "google.protobuf.Timestamp":
                 return f"20{r.randint(26, 40)}-0{r.randint(1, 9)}-1{r.randint(0, 9)}T0{r.randint(0, 9)}:00:00Z"
-            if full == "google.protobuf.Duration" or depth > 6:
+            if full == "google.protobuf.Duration":
+                return {"seconds": str(r.randint(0, 10**7)), "nanos": r.choice([0, 500])}
+            if depth > 6:
                 return _OMIT
             return self.value(f.message_type, type_url, depth + 1)
         t = f.type
@@ -282,8 +288,11 @@ def malform(req: dict[str, Any], rnd: random.Random) -> str:
     value = msg["value"]
     if kind == "misspelt_key":
         value["unknwnField"] = rnd.choice(["", 1, "x"])
+    elif kind == "repeated_not_array" and isinstance(value.get("amount"), list):
+        value["amount"] = "not-an-array"
     elif kind == "repeated_not_array":
-        value["amount" if "amount" in value else "groups"] = "not-an-array"
+        msg["typeUrl"] = "/akash.deployment.v1beta4.MsgCreateDeployment"
+        msg["value"] = {"groups": "not-an-array"}
     elif kind == "bad_base64":
         msg["typeUrl"] = "/akash.cert.v1.MsgCreateCertificate"
         msg["value"] = {"owner": bech32_encode("akash", rnd.randbytes(20)), "cert": "%%%not base64%%%", "pubkey": "QUJD"}
@@ -341,8 +350,8 @@ def request(rnd: random.Random, i: int, quirks: float) -> dict[str, Any]:
     if r.random() < 0.1:
         req["bip39_password"] = g.text()
     req["chain_id"] = r.choice(["akashnet-2", "sandbox-01", "local-akash", "chain-ü"])
-    if r.random() < 0.15:
-        req["cosmos_types"] = r.choice(["chain-sdk", "cosmjs"])
+    if r.random() < 0.25:
+        req["cosmos_types"] = r.choice(["chain-sdk", "chain-sdk", "cosmjs"])
     if r.random() < 0.05:
         req["prefix"] = r.choice(["akash", "cosmos", "AKASH"])
     req["account_number"] = r.choice([str(r.randint(0, 2**64 - 1)), r.randint(0, 2**53 - 1), str(r.randint(0, 10**6)), "0",

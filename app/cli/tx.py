@@ -100,9 +100,8 @@ def cmd_decode(args: argparse.Namespace) -> int:
 
 
 def cmd_types(args: argparse.Namespace) -> int:
-    from app.proto.registry import msg_type_urls
-    from app.tx.flavors import NEWER_THAN_ORACLE_TYPES, flavor_for
+    from app.tx.flavors import flavor_for
+    from app.tx.oracle_registry import oracle_type_urls
 
-    print_json([{"typeUrl": u, "library": flavor_for(u).source} for u in msg_type_urls()
-                if u[1:] not in NEWER_THAN_ORACLE_TYPES])
+    print_json([{"typeUrl": u, "library": flavor_for(u).source} for u in sorted(oracle_type_urls())])
     return 0

@@ -91,11 +91,12 @@ COSMJS_PRESENT_BY_DEFAULT: dict[str, frozenset[str]] = {
 
 def flavor_for(type_url: str, cosmos_types: str = "cosmjs") -> Flavor:
     """The library the oracle's registry uses for this type URL."""
+    from app.tx.oracle_registry import CHAIN_SDK_COSMOS_TYPES
+
     name = type_url.rsplit("/", 1)[-1]
-    if name.startswith("cosmos."):
-        return CHAIN_SDK if cosmos_types == "chain-sdk" else COSMJS
-    if name.startswith("ibc."):
-        return COSMJS  # the oracle always takes ibc types from cosmjs
+    if name.startswith(("cosmos.", "ibc.")):
+        # chain-sdk's cosmos Msgs replace the cosmjs ones only in "chain-sdk" mode; the rest stay cosmjs
+        return CHAIN_SDK if cosmos_types == "chain-sdk" and type_url in CHAIN_SDK_COSMOS_TYPES else COSMJS
     if _LEGACY_AKASH.match(name):
         return AKASH_API
     return CHAIN_SDK

@@ -32,6 +32,7 @@ from app.tx.flavors import (
     json_fields,
 )
 from app.tx.msgencode import EncodeError, build_message, encode_exact
+from app.tx.oracle_registry import oracle_type_urls
 from app.tx.validate import FieldError, validate_fields
 
 T = FieldDescriptor
@@ -335,7 +336,7 @@ def _rename(v: Any, f: Callable[[str], str]) -> Any:
 def decode_value(type_url: str, value: Any, *, cosmos_types: str = "cosmjs", where: str = "msgs[0]") -> tuple[dict[str, Any], str, Descriptor, Flavor]:
     """The oracle's decodeValue(): (decoded value, key style, descriptor, flavor) or MsgJsonError."""
     full = type_url.rsplit("/", 1)[-1]
-    if not type_url.startswith("/") or full in NEWER_THAN_ORACLE_TYPES:
+    if type_url not in oracle_type_urls(cosmos_types) or full in NEWER_THAN_ORACLE_TYPES:
         raise MsgJsonError(f"{where}: unknown type URL {type_url} (see `python -m app tx types` for the list)")
     try:
         desc = message_class(type_url).DESCRIPTOR
