@@ -116,9 +116,11 @@ class Market:
     # -- chain --
     async def advance(self, blocks: int = 1) -> None:
         """Produce blocks, then let every provider react (as its new-block task would)."""
+        fleet = self.node.chain.module("fleet").fleet
         for _ in range(blocks):
             await self.node.advance(1)
-            await self.fleet.tick()
+            if fleet is not None:
+                await fleet.tick()
 
     async def get(self, path: str, **params: Any) -> Any:
         r = await self.http.get(self.url + path, params=params)
