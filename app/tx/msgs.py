@@ -420,13 +420,22 @@ def msg_account_deposit(signer: str, owner: str, dseq: int, amount: int, denom: 
 # --------------------------------------------------------------------------------------------- market
 
 
-def bid_id(owner: str, dseq: int, gseq: int, oseq: int, provider: str, bseq: int = 0) -> mbid.BidID:
+# A bid / lease is named by its parts (owner, dseq, gseq, oseq, provider, bseq) or by a BidID / LeaseID
+Ident = str | mbid.BidID | mlease.LeaseID
+
+
+def bid_id(owner: Ident, dseq: int = 0, gseq: int = 0, oseq: int = 0,
+           provider: str = "", bseq: int = 0) -> mbid.BidID:
+    """A BidID from its parts, or a copy (checked) of a BidID / LeaseID given as the first argument."""
+    if isinstance(owner, (mbid.BidID, mlease.LeaseID)):
+        owner, dseq, gseq, oseq, provider, bseq = owner.owner, owner.dseq, owner.gseq, owner.oseq, owner.provider, owner.bseq
     return mbid.BidID(owner=_address(owner, "owner"), dseq=_uint(dseq, "dseq"), gseq=_uint(gseq, "gseq", UINT32_MAX),
                       oseq=_uint(oseq, "oseq", UINT32_MAX), provider=_address(provider, "provider"),
                       bseq=_uint(bseq, "bseq", UINT32_MAX))
 
 
-def lease_id(owner: str, dseq: int, gseq: int, oseq: int, provider: str, bseq: int = 0) -> mlease.LeaseID:
+def lease_id(owner: str | mbid.BidID | mlease.LeaseID, dseq: int = 0, gseq: int = 0, oseq: int = 0,
+             provider: str = "", bseq: int = 0) -> mlease.LeaseID:
     b = bid_id(owner, dseq, gseq, oseq, provider, bseq)
     return mlease.LeaseID(owner=b.owner, dseq=b.dseq, gseq=b.gseq, oseq=b.oseq, provider=b.provider, bseq=b.bseq)
 
@@ -441,23 +450,26 @@ def _reason(reason: str | int, name: str = "reason") -> int:
         raise MsgError(f"{name}: unknown lease close reason {reason!r}") from None
 
 
-def msg_create_lease(owner: str, dseq: int, gseq: int, oseq: int, provider: str, bseq: int = 0) -> leasemsg.MsgCreateLease:
+def msg_create_lease(owner: Ident, dseq: int = 0, gseq: int = 0, oseq: int = 0, provider: str = "",
+        bseq: int = 0) -> leasemsg.MsgCreateLease:
     """Accept a bid (the tenant signs); copy bseq from the bid."""
     return leasemsg.MsgCreateLease(bid_id=bid_id(owner, dseq, gseq, oseq, provider, bseq))
 
 
-def msg_close_lease(owner: str, dseq: int, gseq: int, oseq: int, provider: str, bseq: int = 0,
+def msg_close_lease(owner: Ident, dseq: int = 0, gseq: int = 0, oseq: int = 0, provider: str = "",
+        bseq: int = 0,
                     reason: str | int = "lease_closed_owner") -> leasemsg.MsgCloseLease:
     return leasemsg.MsgCloseLease(id=lease_id(owner, dseq, gseq, oseq, provider, bseq), reason=_reason(reason))
 
 
-def msg_withdraw_lease(owner: str, dseq: int, gseq: int, oseq: int, provider: str,
+def msg_withdraw_lease(owner: Ident, dseq: int = 0, gseq: int = 0, oseq: int = 0, provider: str = "",
                        bseq: int = 0) -> leasemsg.MsgWithdrawLease:
     """Settle and withdraw a lease's earnings (the provider signs)."""
     return leasemsg.MsgWithdrawLease(id=lease_id(owner, dseq, gseq, oseq, provider, bseq))
 
 
-def msg_lease_start_reclaim(owner: str, dseq: int, gseq: int, oseq: int, provider: str, bseq: int = 0,
+def msg_lease_start_reclaim(owner: Ident, dseq: int = 0, gseq: int = 0, oseq: int = 0, provider: str = "",
+        bseq: int = 0,
                             reason: str | int = "lease_closed_reason_decommission") -> leasemsg.MsgLeaseStartReclaim:
     """Start the reclamation window of a lease (provider; node v2.1.0+)."""
     return leasemsg.MsgLeaseStartReclaim(id=lease_id(owner, dseq, gseq, oseq, provider, bseq), reason=_reason(reason))
@@ -476,7 +488,8 @@ def msg_create_bid(owner: str, dseq: int, gseq: int, oseq: int, provider: str, p
     return msg
 
 
-def msg_close_bid(owner: str, dseq: int, gseq: int, oseq: int, provider: str, bseq: int = 0,
+def msg_close_bid(owner: Ident, dseq: int = 0, gseq: int = 0, oseq: int = 0, provider: str = "",
+        bseq: int = 0,
                   reason: str | int = "lease_closed_invalid") -> bidmsg.MsgCloseBid:
     return bidmsg.MsgCloseBid(id=bid_id(owner, dseq, gseq, oseq, provider, bseq), reason=_reason(reason))
 

@@ -132,3 +132,13 @@ def test_bad_arguments_are_named(call, needle) -> None:
     with pytest.raises(m.MsgError) as info:
         call()
     assert needle in str(info.value)
+
+
+def test_lease_messages_accept_a_bid_id() -> None:
+    bid = m.bid_id(A, 5, 1, 2, B, 0)
+    assert m.msg_create_lease(bid) == m.msg_create_lease(A, 5, 1, 2, B)
+    lease = m.lease_id(bid)
+    assert m.msg_close_lease(lease).id == lease
+    assert m.msg_withdraw_lease(bid).id == lease
+    with pytest.raises(m.MsgError, match="provider"):
+        m.msg_create_lease(A, 5, 1, 2, "akash1nope")
