@@ -63,3 +63,19 @@ def test_unknown_type_url(url: str) -> None:
 def test_unpack_bad_bytes() -> None:
     with pytest.raises(ValueError, match="not a valid"):
         registry.unpack_any(any_pb2.Any(type_url="/cosmos.bank.v1beta1.MsgSend", value=b"\xff\xff"))
+
+
+def test_documented_import_paths() -> None:
+    from app.proto.gen.akash.bme.v1.msgs_pb2 import MsgMintACT
+    from app.proto.gen.akash.deployment.v1beta4.groupspec_pb2 import GroupSpec
+    from app.proto.gen.akash.escrow.v1.msg_pb2 import MsgAccountDeposit
+    from app.proto.gen.akash.market.v1beta5.leasemsg_pb2 import MsgCreateLease
+    from app.proto.gen.cosmos.gov.v1.gov_pb2 import Proposal, TallyResult, VoteOption
+    from app.proto.gen.cosmos.tx.v1beta1.tx_pb2 import TxRaw
+
+    assert GroupSpec.DESCRIPTOR.full_name == "akash.deployment.v1beta4.GroupSpec"
+    assert TxRaw.DESCRIPTOR.fields_by_name["signatures"].number == 3
+    assert MsgCreateLease.DESCRIPTOR.fields_by_name["bid_id"].number == 1
+    assert MsgAccountDeposit.DESCRIPTOR.fields_by_name["deposit"].number == 3
+    assert MsgMintACT.DESCRIPTOR.fields_by_name["coins_to_burn"].number == 3
+    assert VoteOption.Value("VOTE_OPTION_YES") == 1 and Proposal and TallyResult
