@@ -348,7 +348,7 @@ def request(rnd: random.Random, i: int, quirks: float) -> dict[str, Any]:
     if r.random() < 0.6:
         req["index"] = r.choice([0, 1, r.randint(0, 100)])
     if r.random() < 0.1:
-        req["bip39_password"] = g.text()
+        req["bip39_password"] = r.choice([g.text(), "", None, "p\ud800", 0, "ﬁ Å"])
     req["chain_id"] = r.choice(["akashnet-2", "sandbox-01", "local-akash", "chain-ü"])
     if r.random() < 0.25:
         req["cosmos_types"] = r.choice(["chain-sdk", "chain-sdk", "cosmjs"])
@@ -370,7 +370,8 @@ def request(rnd: random.Random, i: int, quirks: float) -> dict[str, Any]:
         req["memo"] = g.text() if r.random() < 0.8 else "".join(chr(r.randint(0x20, 0x10FFFF)) for _ in range(8)).replace("\\", "")
     if r.random() < 0.3:
         req["timeout_height"] = r.choice([str(r.randint(0, 2**64 - 1)), r.randint(0, 10**9), "0",
-                                          str(r.getrandbits(r.randint(1, 64))), r.randint(2**31, 2**32 - 1)])
+                                          str(r.getrandbits(r.randint(1, 64))), r.randint(2**31, 2**32 - 1),
+                                          str(r.randint(2**64, 10**30)), str(2**64), "000123"])
     msgs = []
     for _ in range(r.choice([1, 1, 1, 2, 3])):
         url = r.choice(MSG_TYPES)

@@ -15,7 +15,7 @@ from app.proto.gen.cosmos.crypto.secp256k1.keys_pb2 import PubKey
 from app.proto.gen.cosmos.tx.signing.v1beta1.signing_pb2 import SignMode
 from app.proto.gen.cosmos.tx.v1beta1 import tx_pb2
 from app.proto.registry import pack_any
-from app.tx.splice import Splicer, serialize_spliced
+from app.tx.splice import Splicer, cosmjs_int64_bits, serialize_spliced
 
 SECP256K1_PUBKEY_URL = "/cosmos.crypto.secp256k1.PubKey"
 UINT64_MAX = (1 << 64) - 1
@@ -62,13 +62,25 @@ def body_bytes(msgs: Sequence[Message | any_pb2.Any], memo: str = "", timeout_he
     including its malformed varints for values in [2^31, 2^32) (only the oracle-compatible CLI wants that)."""
     if not msgs:
         raise ValueError("a transaction needs at least one message")
-    _check_uint64("timeout_height", timeout_height)
+    if cosmjs_quirks:  # cosmjs takes any BigInt and keeps the last 24 digits modulo 2^64
+        if isinstance(timeout_height, bool) or not isinstance(timeout_height, int) or timeout_height < 0:
+            raise ValueError("timeout_height must be a whole number")
+        height_bits = cosmjs_int64_bits(timeout_height)
+    else:
+        _check_uint64("timeout_height", timeout_height)
+        height_bits = timeout_height
     if not isinstance(memo, str):
         raise ValueError("the memo must be text")
     anys = [_as_any(m) for m in msgs]
-    return serialize_spliced(lambda sp: tx_pb2.TxBody(
-        messages=anys, memo=sp.text(memo), timeout_height=sp.cosmjs_u64(timeout_height)),
-        cosmjs_varint_bug=cosmjs_quirks)
+
+    def build(sp: Splicer) -> tx_pb2.TxBody:
+        if timeout_height and not height_bits:
+            height = sp.explicit_zero()  # non-zero BigInt that wraps to 0: cosmjs writes an explicit 0
+        else:
+            height = sp.cosmjs_u64(height_bits)
+        return tx_pb2.TxBody(messages=anys, memo=sp.text(memo), timeout_height=height)
+
+    return serialize_spliced(build, cosmjs_varint_bug=cosmjs_quirks)
 
 
 def _pubkey_any(public_key: bytes) -> any_pb2.Any:

@@ -10,7 +10,7 @@ from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
 from app.tx.flavors import LEGACY_DEC_FIELDS, Flavor, json_fields
-from app.tx.splice import Splicer, serialize_spliced
+from app.tx.splice import Splicer, cosmjs_int64_bits, serialize_spliced
 
 T = FieldDescriptor
 _SKIP = object()
@@ -103,15 +103,6 @@ def _number(f: FieldDescriptor, fl: Flavor, x: float, repeated: bool, sp: Splice
     return u
 
 
-def _cosmjs_int64_bits(v: int) -> int:
-    """cosmjs-types int64FromString(v.toString()): the last 24 decimal digits, modulo 2^64."""
-    s = str(v)
-    neg = s.startswith("-")
-    digits = s.lstrip("-")[-24:] or "0"
-    n = int(digits) % (1 << 64)
-    return (-n) % (1 << 64) if neg else n
-
-
 def _int64(f: FieldDescriptor, fl: Flavor, v: int, repeated: bool, sp: Splicer | None) -> Any:
     if not repeated and v == 0:
         return _SKIP
@@ -122,7 +113,7 @@ def _int64(f: FieldDescriptor, fl: Flavor, v: int, repeated: bool, sp: Splicer |
         if not unsigned and not -(1 << 63) <= v < 1 << 63:
             raise EncodeError(f"invalid int64: {v}")
         return v
-    bits = _cosmjs_int64_bits(v) if fl.writer == "cosmjs" else v % (1 << 64)
+    bits = cosmjs_int64_bits(v) if fl.writer == "cosmjs" else v % (1 << 64)
     if bits == 0 and not repeated:
         if sp is None:
             raise EncodeError(f"{v} would be written as an explicit 0; use encode_exact")

@@ -60,6 +60,14 @@ def _uint64(value: Any, name: str) -> int:
     return _uint(value, name)
 
 
+def _js_type(v: Any) -> str:
+    if isinstance(v, bool):
+        return "boolean"
+    if js.is_number(v):
+        return "number"
+    return "object"
+
+
 def js_repr(v: Any) -> str:
     if js.is_number(v):
         return js.number_to_string(v)
@@ -156,18 +164,19 @@ def parse_request(data: Any, *, need_mnemonic: bool = True) -> SignRequest:
         text = js.to_string(timeout)
         if not re.fullmatch(r"[0-9]+", text):
             raise RequestError('"timeout_height" must be a non-negative integer')
-        timeout_height = int(text)
-        if timeout_height > UINT64_MAX:
-            raise RequestError('"timeout_height" must be at most 18446744073709551615')
+        timeout_height = int(text)  # cosmjs wraps larger values (last 24 digits, modulo 2^64); so do we
     cosmos_types = data.get("cosmos_types", "cosmjs")
     if cosmos_types not in ("cosmjs", "chain-sdk"):
         raise RequestError(f'cosmos_types must be "cosmjs" or "chain-sdk" (got {js_repr(cosmos_types)})')
     msgs = _msgs(data.get("msgs"), cosmos_types)
     password = data.get("bip39_password")
     if password is not None and not isinstance(password, str):
-        if js.truthy(password):
-            raise RequestError('"bip39_password" must be a string')
-        password = ""
+        raise RequestError(f'"bip39_password": invalid passphrase type: {_js_type(password)}')
+    if isinstance(password, str):
+        try:
+            password.encode("utf-8")
+        except UnicodeEncodeError:
+            raise RequestError('"bip39_password": expected well-formed Unicode string') from None
     if isinstance(mnemonic, str) and mnemonic and not _MNEMONIC_FORMAT.fullmatch(mnemonic):
         raise RequestError('"mnemonic": invalid mnemonic format (lowercase words separated by single spaces)')
     return SignRequest(

@@ -18,6 +18,14 @@ from google.protobuf.message import Message
 _U64_PLACEHOLDER = 1 << 28  # a 5-byte varint, like every value in [2^31, 2^32)
 
 
+def cosmjs_int64_bits(v: int) -> int:
+    """cosmjs-types int64FromString(v.toString()): the last 24 decimal digits, modulo 2^64."""
+    text = str(v)
+    neg = text.startswith("-")
+    n = int(text.lstrip("-")[-24:] or "0") % (1 << 64)
+    return (-n) % (1 << 64) if neg else n
+
+
 class Splicer:
     """Hands out placeholders while a message is built and remembers the exact bytes for each."""
 
