@@ -11,7 +11,6 @@ wallet must not sign: malformed addresses and amounts. Every error names the fie
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +29,7 @@ from app.tx.flavors import (
     Flavor,
     flavor_for,
     json_fields,
+    lower_camel,
 )
 from app.tx.msgencode import EncodeError, build_message, encode_exact
 from app.tx.oracle_registry import oracle_type_urls
@@ -320,8 +320,6 @@ def _snake(k: str) -> str:
 
 
 def _camel(k: str) -> str:
-    from app.tx.flavors import lower_camel
-
     return lower_camel(k)
 
 
@@ -391,7 +389,7 @@ def _prepare(type_url: str, value: Any, cosmos_types: str, where: str, check: bo
     dec, style, desc, fl = decode_value(type_url, value, cosmos_types=cosmos_types, where=where)
     if check:
         try:
-            validate_fields(desc, fl, dec, value, f"{where}.value")
+            validate_fields(desc, fl, dec, f"{where}.value")
         except FieldError as exc:
             raise MsgJsonError(str(exc)) from None
     return desc, fl, dec, style
@@ -419,16 +417,3 @@ def message_from_json(type_url: str, value: Any, *, cosmos_types: str = "cosmjs"
         return build_message(message_class(type_url), fl, dec)
     except EncodeError as exc:
         raise MsgJsonError(f"{where} ({type_url}): cannot encode: {exc}") from None
-
-
-def style_keys(value: Any, style: str) -> Any:
-    """The value with its keys renamed the way the winning variant did (for error paths)."""
-    if style == "snake_case":
-        return _rename(value, _snake)
-    if style == "camelCase":
-        return _rename(value, _camel)
-    return value
-
-
-def dumps_compact(v: Any) -> str:
-    return json.dumps(v, separators=(",", ":"), ensure_ascii=False)

@@ -55,7 +55,7 @@ def check_dec_amount(value: str, where: str) -> None:
         raise FieldError(f"{where}: malformed amount {value!r}: at most 18 decimal places")
 
 
-def validate_fields(desc: Descriptor, fl: Flavor, dec: dict[str, Any], _value: Any, where: str) -> None:
+def validate_fields(desc: Descriptor, fl: Flavor, dec: dict[str, Any], where: str) -> None:
     """Raise FieldError for the first bad address or amount inside a decoded message value."""
     _walk(desc, fl, dec, where)
 
