@@ -385,6 +385,7 @@ class ProviderClient:
                     server_hostname=decision.server_hostname,
                     additional_headers=headers,
                     open_timeout=self.connect_timeout_s,
+                    close_timeout=2,
                     user_agent_header=_USER_AGENT,
                     max_size=4 * 1024 * 1024,
                     proxy=None,
