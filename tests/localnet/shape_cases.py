@@ -9,6 +9,7 @@ from app.proto.gen.cosmos.base.v1beta1 import coin_pb2
 from app.proto.gen.cosmos.staking.v1beta1 import tx_pb2 as st
 from app.wallet.signer import Signer
 from tests.localnet.helpers import DEMO_MNEMONIC, client_certificate, signed
+from tests.localnet.shape_cases_market import market_endpoints, prepare_market
 from tests.localnet_fixtures import NodeClient
 
 D = "akash1c2qvxwatpml5he5apgkwlc62qa3aj58cdhlqj5"
@@ -90,7 +91,7 @@ def endpoints(c: NodeClient, txhash: str) -> list[tuple[str, str, str]]:
         ("tx-by-hash", f"/cosmos/tx/v1beta1/txs/{txhash}", "cosmos.tx.v1beta1.GetTxResponse"),
         ("tx-search", f"/cosmos/tx/v1beta1/txs?query=message.sender='{D}'&limit=3",
          "cosmos.tx.v1beta1.GetTxsEventResponse"),
-    ]
+    ] + market_endpoints(c, c.market)  # type: ignore[attr-defined]
 
 
 def prepare(c: NodeClient) -> str:
@@ -107,4 +108,5 @@ def prepare(c: NodeClient) -> str:
     res = c.deliver(signed(c, demo, [st.MsgDelegate(delegator_address=D, validator_address=v0,
                                                     amount=coin_pb2.Coin(denom="uakt", amount="1000000"))]))
     assert res["code"] == 0, res
+    c.market = prepare_market(c)  # type: ignore[attr-defined]  # deployment, bids, lease, grant
     return res["txhash"]
