@@ -1,0 +1,354 @@
+"""One sentence per message of a past transaction, from the account's point of view ("Sent 5 AKT to ...")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from app.chain.tx import Event
+from app.denoms import DenomBook
+
+_COIN = re.compile(r"(\d+)([a-zA-Z][a-zA-Z0-9/:._-]*)")
+_VOTES = {"VOTE_OPTION_YES": "Yes", "VOTE_OPTION_NO": "No", "VOTE_OPTION_ABSTAIN": "Abstain",
+          "VOTE_OPTION_NO_WITH_VETO": "No with veto", "1": "Yes", "2": "Abstain", "3": "No", "4": "No with veto"}
+
+
+def parse_coins(text: str) -> dict[str, int]:
+    """'5uakt,12ibc/ABC' (event attribute form, possibly JSON-quoted) -> {denom: amount}."""
+    out: dict[str, int] = {}
+    for amount, denom in _COIN.findall(text.strip().strip('"')):
+        out[denom] = out.get(denom, 0) + int(amount)
+    return out
+
+
+@dataclass(frozen=True)
+class MsgContext:
+    """What one message's sentence may use: who is reading, names, units, and the message's own events."""
+
+    me: str
+    names: Mapping[str, str]
+    denoms: DenomBook
+    events: Sequence[Event]  # the events of this message (msg_index), [] for a failed tx
+
+    def who(self, address: str) -> str:
+        if address == self.me:
+            return "yourself"
+        name = self.names.get(address)
+        if name and address.startswith("akashvaloper"):
+            return name  # monikers are what people know validators by
+        return f"{name} ({_short(address)})" if name else _short(address)
+
+    def coin(self, c: Mapping[str, Any] | None) -> str:
+        if not c:
+            return "nothing"
+        try:
+            amount = int(str(c.get("amount", "0")))
+        except ValueError:
+            return f"{c.get('amount')} {c.get('denom', '')}"
+        return self.denoms.format(amount, str(c.get("denom", "")))
+
+    def coins(self, cs: Sequence[Mapping[str, Any]] | None) -> str:
+        return ", ".join(self.coin(c) for c in cs or ()) or "nothing"
+
+    def amounts(self, amounts: Mapping[str, int]) -> str:
+        return ", ".join(self.denoms.format(a, d) for d, a in sorted(amounts.items()) if a) or "nothing"
+
+    def received(self) -> dict[str, int]:
+        """Coins this message paid to the account (coin_received events)."""
+        out: dict[str, int] = {}
+        for e in self.events:
+            if e.type == "coin_received" and e.get("receiver") == self.me:
+                for d, a in parse_coins(e.get("amount")).items():
+                    out[d] = out.get(d, 0) + a
+        return out
+
+    def event_value(self, event_type: str, key: str) -> str:
+        return next((e.get(key) for e in self.events if e.type == event_type and e.get(key)), "")
+
+
+def _short(address: str) -> str:
+    return address if len(address) <= 20 else f"{address[:12]}…{address[-6:]}"
+
+
+def _dseq(m: Mapping[str, Any], *keys: str) -> str:
+    for k in keys:
+        ident = m.get(k)
+        if isinstance(ident, Mapping) and ident.get("dseq"):
+            return str(ident["dseq"])
+    return "?"
+
+
+def _xid_dseq(xid: str) -> str:
+    parts = xid.split("/")
+    return parts[1] if len(parts) > 1 else xid
+
+
+Sentence = Callable[[Mapping[str, Any], MsgContext], str]
+
+
+def _send(m: Mapping[str, Any], c: MsgContext) -> str:
+    amount = c.coins(m.get("amount"))
+    src, dst = str(m.get("from_address", "")), str(m.get("to_address", ""))
+    if src == c.me and dst == c.me:
+        return f"Sent {amount} to yourself"
+    if src == c.me:
+        return f"Sent {amount} to {c.who(dst)}"
+    return f"Received {amount} from {c.who(src)}"
+
+
+def _multi_send(m: Mapping[str, Any], c: MsgContext) -> str:
+    inputs = m.get("inputs") or []
+    if any(i.get("address") == c.me for i in inputs):
+        outs = m.get("outputs") or []
+        return f"Sent {c.coins([x for o in outs for x in o.get('coins') or []])} to {len(outs)} addresses"
+    mine = [x for o in m.get("outputs") or [] if o.get("address") == c.me for x in o.get("coins") or []]
+    return f"Received {c.coins(mine)} from {c.who(str(inputs[0].get('address', ''))) if inputs else 'a multi-send'}"
+
+
+def _rewards_note(c: MsgContext) -> str:
+    got = parse_coins(c.event_value("withdraw_rewards", "amount"))
+    return f" (and claimed {c.amounts(got)} of rewards)" if any(got.values()) else ""
+
+
+def _delegate(m: Mapping[str, Any], c: MsgContext) -> str:
+    return f"Delegated {c.coin(m.get('amount'))} to {c.who(str(m.get('validator_address', '')))}{_rewards_note(c)}"
+
+
+def _undelegate(m: Mapping[str, Any], c: MsgContext) -> str:
+    when = c.event_value("unbond", "completion_time")
+    until = f", free on {when[:10]}" if when else ""
+    return f"Started unbonding {c.coin(m.get('amount'))} from {c.who(str(m.get('validator_address', '')))}{until}"
+
+
+def _redelegate(m: Mapping[str, Any], c: MsgContext) -> str:
+    return (f"Redelegated {c.coin(m.get('amount'))} from {c.who(str(m.get('validator_src_address', '')))} "
+            f"to {c.who(str(m.get('validator_dst_address', '')))}")
+
+
+def _cancel_unbonding(m: Mapping[str, Any], c: MsgContext) -> str:
+    return f"Cancelled unbonding {c.coin(m.get('amount'))} with {c.who(str(m.get('validator_address', '')))}"
+
+
+def _claim(m: Mapping[str, Any], c: MsgContext) -> str:
+    got = parse_coins(c.event_value("withdraw_rewards", "amount")) or c.received()
+    amount = c.amounts(got) if any(got.values()) else "rewards"
+    suffix = " of rewards" if any(got.values()) else ""
+    return f"Claimed {amount}{suffix} from {c.who(str(m.get('validator_address', '')))}"
+
+
+def _commission(m: Mapping[str, Any], c: MsgContext) -> str:
+    got = c.received()
+    return f"Withdrew {c.amounts(got) if got else 'the'} validator commission"
+
+
+def _withdraw_address(m: Mapping[str, Any], c: MsgContext) -> str:
+    return f"Set the rewards address to {c.who(str(m.get('withdraw_address', '')))}"
+
+
+def _vote(m: Mapping[str, Any], c: MsgContext) -> str:
+    option = _VOTES.get(str(m.get("option")), str(m.get("option", "?")))
+    return f"Voted {option} on #{m.get('proposal_id', '?')}"
+
+
+def _vote_weighted(m: Mapping[str, Any], c: MsgContext) -> str:
+    parts = []
+    for o in m.get("options") or []:
+        weight = str(o.get("weight", "0"))
+        try:
+            pct = f"{(Decimal(weight) * 100).normalize():f}%"
+        except InvalidOperation:
+            pct = weight
+        parts.append(f"{_VOTES.get(str(o.get('option')), '?')} {pct}")
+    return f"Voted {', '.join(parts)} on #{m.get('proposal_id', '?')}"
+
+
+def _gov_deposit(m: Mapping[str, Any], c: MsgContext) -> str:
+    return f"Deposited {c.coins(m.get('amount'))} on proposal #{m.get('proposal_id', '?')}"
+
+
+def _submit_proposal(m: Mapping[str, Any], c: MsgContext) -> str:
+    pid = c.event_value("submit_proposal", "proposal_id")
+    title = str(m.get("title", "")) or "a proposal"
+    return f"Submitted proposal {'#' + pid + ' ' if pid else ''}“{title}”"
+
+
+def _create_deployment(m: Mapping[str, Any], c: MsgContext) -> str:
+    deposit = m.get("deposit") or {}
+    amount = deposit.get("amount") if isinstance(deposit.get("amount"), Mapping) else deposit
+    return f"Created deployment {_dseq(m, 'id')} with {c.coin(amount)} deposit"
+
+
+def _update_deployment(m: Mapping[str, Any], c: MsgContext) -> str:
+    return f"Updated deployment {_dseq(m, 'id')}"
+
+
+def _close_deployment(m: Mapping[str, Any], c: MsgContext) -> str:
+    back = c.received()
+    return f"Closed deployment {_dseq(m, 'id')}" + (f" ({c.amounts(back)} returned)" if back else "")
+
+
+def _group(verb: str) -> Sentence:
+    def sentence(m: Mapping[str, Any], c: MsgContext) -> str:
+        ident = m.get("id") or {}
+        return f"{verb} group {ident.get('gseq', '?')} of deployment {ident.get('dseq', '?')}"
+    return sentence
+
+
+def _account_deposit(m: Mapping[str, Any], c: MsgContext) -> str:
+    deposit = m.get("deposit") or {}
+    ident = m.get("id") or {}
+    where = f"deployment {_xid_dseq(str(ident.get('xid', '')))}" if ident.get("scope") in ("deployment", 1, None) \
+        else f"escrow {ident.get('xid', '')}"
+    return f"Added {c.coin(deposit.get('amount'))} to {where}"
+
+
+def _create_lease(m: Mapping[str, Any], c: MsgContext) -> str:
+    bid = m.get("bid_id") or m.get("id") or {}
+    return f"Accepted the bid of {c.who(str(bid.get('provider', '')))} for deployment {bid.get('dseq', '?')}"
+
+
+def _close_lease(m: Mapping[str, Any], c: MsgContext) -> str:
+    lease = m.get("id") or m.get("lease_id") or {}
+    return f"Closed the lease of deployment {lease.get('dseq', '?')} with {c.who(str(lease.get('provider', '')))}"
+
+
+def _withdraw_lease(m: Mapping[str, Any], c: MsgContext) -> str:
+    lease = m.get("id") or m.get("lease_id") or {}
+    got = c.received()
+    amount = f" {c.amounts(got)}" if got else ""
+    if lease.get("provider") == c.me:
+        return f"Withdrew lease earnings{amount} (deployment {lease.get('dseq', '?')})"
+    return f"Settled the lease of deployment {lease.get('dseq', '?')}"
+
+
+def _create_bid(m: Mapping[str, Any], c: MsgContext) -> str:
+    bid = m.get("id") or m.get("order_id") or {}
+    price = m.get("price") or {}
+    return (f"Bid {price.get('amount', '?')} {price.get('denom', '')} per block on deployment {bid.get('dseq', '?')} "
+            f"of {c.who(str(bid.get('owner', '')))}")
+
+
+def _close_bid(m: Mapping[str, Any], c: MsgContext) -> str:
+    bid = m.get("id") or {}
+    return f"Closed the bid on deployment {bid.get('dseq', '?')}"
+
+
+def _create_cert(m: Mapping[str, Any], c: MsgContext) -> str:
+    return "Published a client certificate"
+
+
+def _revoke_cert(m: Mapping[str, Any], c: MsgContext) -> str:
+    return f"Revoked certificate {(m.get('id') or {}).get('serial', '')}".rstrip()
+
+
+def _mint_act(m: Mapping[str, Any], c: MsgContext) -> str:
+    return f"Minted ACT from {c.coin(m.get('coins_to_burn'))}"
+
+
+def _burn_act(m: Mapping[str, Any], c: MsgContext) -> str:
+    return f"Burned {c.coin(m.get('coins_to_burn'))} for AKT"
+
+
+def _burn_mint(m: Mapping[str, Any], c: MsgContext) -> str:
+    target = c.denoms.symbol(str(m.get("denom_to_mint", "")))
+    return f"Converted {c.coin(m.get('coins_to_burn'))} into {target}"
+
+
+def _provider(verb: str) -> Sentence:
+    def sentence(m: Mapping[str, Any], c: MsgContext) -> str:
+        host = str(m.get("host_uri", ""))
+        return f"{verb} the provider record" + (f" ({host})" if host else "")
+    return sentence
+
+
+def _grant(m: Mapping[str, Any], c: MsgContext) -> str:
+    auth = ((m.get("grant") or {}).get("authorization") or {})
+    kind = str(auth.get("@type", "")).rsplit(".", 1)[-1] or "an authorization"
+    return f"Granted {c.who(str(m.get('grantee', '')))} {kind}"
+
+
+def _revoke(m: Mapping[str, Any], c: MsgContext) -> str:
+    return f"Revoked the grant of {c.who(str(m.get('grantee', '')))} for {str(m.get('msg_type_url', '')).rsplit('.', 1)[-1]}"
+
+
+def _exec(m: Mapping[str, Any], c: MsgContext) -> str:
+    inner = m.get("msgs") or []
+    return f"Executed {len(inner)} message{'s' if len(inner) != 1 else ''} under a grant"
+
+
+def _fee_grant(m: Mapping[str, Any], c: MsgContext) -> str:
+    return f"Allowed {c.who(str(m.get('grantee', '')))} to pay fees from this account"
+
+
+def _fee_revoke(m: Mapping[str, Any], c: MsgContext) -> str:
+    return f"Stopped paying the fees of {c.who(str(m.get('grantee', '')))}"
+
+
+SENTENCES: dict[tuple[str, str], Sentence] = {
+    ("cosmos.bank", "MsgSend"): _send,
+    ("cosmos.bank", "MsgMultiSend"): _multi_send,
+    ("cosmos.staking", "MsgDelegate"): _delegate,
+    ("cosmos.staking", "MsgUndelegate"): _undelegate,
+    ("cosmos.staking", "MsgBeginRedelegate"): _redelegate,
+    ("cosmos.staking", "MsgCancelUnbondingDelegation"): _cancel_unbonding,
+    ("cosmos.distribution", "MsgWithdrawDelegatorReward"): _claim,
+    ("cosmos.distribution", "MsgWithdrawValidatorCommission"): _commission,
+    ("cosmos.distribution", "MsgSetWithdrawAddress"): _withdraw_address,
+    ("cosmos.gov", "MsgVote"): _vote,
+    ("cosmos.gov", "MsgVoteWeighted"): _vote_weighted,
+    ("cosmos.gov", "MsgDeposit"): _gov_deposit,
+    ("cosmos.gov", "MsgSubmitProposal"): _submit_proposal,
+    ("cosmos.authz", "MsgGrant"): _grant,
+    ("cosmos.authz", "MsgRevoke"): _revoke,
+    ("cosmos.authz", "MsgExec"): _exec,
+    ("cosmos.feegrant", "MsgGrantAllowance"): _fee_grant,
+    ("cosmos.feegrant", "MsgRevokeAllowance"): _fee_revoke,
+    ("akash.deployment", "MsgCreateDeployment"): _create_deployment,
+    ("akash.deployment", "MsgUpdateDeployment"): _update_deployment,
+    ("akash.deployment", "MsgCloseDeployment"): _close_deployment,
+    ("akash.deployment", "MsgCloseGroup"): _group("Closed"),
+    ("akash.deployment", "MsgPauseGroup"): _group("Paused"),
+    ("akash.deployment", "MsgStartGroup"): _group("Started"),
+    ("akash.escrow", "MsgAccountDeposit"): _account_deposit,
+    ("akash.market", "MsgCreateLease"): _create_lease,
+    ("akash.market", "MsgCloseLease"): _close_lease,
+    ("akash.market", "MsgWithdrawLease"): _withdraw_lease,
+    ("akash.market", "MsgCreateBid"): _create_bid,
+    ("akash.market", "MsgCloseBid"): _close_bid,
+    ("akash.cert", "MsgCreateCertificate"): _create_cert,
+    ("akash.cert", "MsgRevokeCertificate"): _revoke_cert,
+    ("akash.bme", "MsgMintACT"): _mint_act,
+    ("akash.bme", "MsgBurnACT"): _burn_act,
+    ("akash.bme", "MsgBurnMint"): _burn_mint,
+    ("akash.provider", "MsgCreateProvider"): _provider("Registered"),
+    ("akash.provider", "MsgUpdateProvider"): _provider("Updated"),
+    ("akash.provider", "MsgDeleteProvider"): _provider("Deleted"),
+}
+
+
+def module_and_name(type_url: str) -> tuple[str, str]:
+    """'/akash.market.v1beta5.MsgCreateLease' -> ('akash.market', 'MsgCreateLease'): versions share words."""
+    parts = type_url.lstrip("/").split(".")
+    module = [p for p in parts[:-1] if not (p.startswith("v") and p[1:2].isdigit())]
+    return ".".join(module), parts[-1]
+
+
+def humanize(type_url: str) -> str:
+    """'MsgStoreCode' of 'cosmwasm.wasm' -> 'Store code (cosmwasm.wasm)' for messages without a sentence."""
+    module, name = module_and_name(type_url)
+    words = re.sub(r"(?<!^)(?=[A-Z])", " ", name.removeprefix("Msg")).lower()
+    return f"{words[:1].upper()}{words[1:] or 'unknown message'} ({module or type_url})"
+
+
+def sentence(type_url: str, fields: Mapping[str, Any], context: MsgContext) -> str:
+    """The sentence of one message; never fails (a malformed message falls back to its type)."""
+    maker = SENTENCES.get(module_and_name(type_url))
+    if maker is None:
+        return humanize(type_url)
+    try:
+        return maker(fields, context)
+    except (TypeError, ValueError, AttributeError, KeyError):
+        return humanize(type_url)
