@@ -11,6 +11,10 @@ KINDS = {0: "SHARED_HTTP", 1: "RANDOM_PORT", 2: "LEASED_IP"}
 Unit = dict[str, Any]
 
 
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
 def _val(value: Any) -> int:
     raw = value.decode() if isinstance(value, bytes | bytearray) else str(value)
     return int(raw or 0)
@@ -83,6 +87,6 @@ def group_changes(current: list[GroupSpec], sdl_groups: list[dict]) -> tuple[lis
                 if ua[key] != ub[key]:
                     refused.append(f"group `{name}` unit {rid}: {words(ua[key], ub[key])}")
             if ua["price"] != ub["price"]:
-                notes.append(f"group `{name}` unit {rid}: the price in the SDL changed ({ua['price'][1].normalize()} -> "
-                             f"{ub['price'][1].normalize()} {ub['price'][0]}); running leases keep their price")
+                notes.append(f"group `{name}` unit {rid}: the price in the SDL changed ({_plain(ua['price'][1])} -> "
+                             f"{_plain(ub['price'][1])} {ub['price'][0]}); running leases keep their price")
     return refused, notes

@@ -194,15 +194,28 @@ async def preflight(chain: Any, owner: str, sdl: Sdl, *, dseq: int, deposit_uact
 async def _fees_and_mint(chain: Any, report: PreflightReport, sender: TxSender | None, build_msg: Any,
                          shortfall: int) -> None:
     """The AKT check: the deploy fee, plus (when ACT is short) the AKT burned by the mint and its fee."""
-    # With ACT missing the node cannot simulate the deployment (the deposit would fail): use a fallback guess.
-    simulate_with = sender if not shortfall else None
     try:
-        fee, gas, simulated = await _fee(simulate_with, [build_msg(report.deposit_uact, report.sources)],
-                                         FALLBACK_DEPLOY_GAS)
+        need_uakt = await _fees_needed(chain, report, sender, build_msg, shortfall)
     except AccountMissing:
         report.checks.append(Check("akt", False, f"the account {report.owner} does not exist on chain yet: receive "
                                                  "some AKT first (fees are paid in AKT)"))
         return
+    if report.balance_uakt < need_uakt:
+        what = "the fee" if not shortfall else "minting the missing ACT and the fees"
+        report.checks.append(Check("akt", False, f"{_akt(report.balance_uakt)} available, {_akt(need_uakt)} needed "
+                                                 f"for {what}"))
+    else:
+        guess = "" if report.fee_simulated or shortfall else " (estimated)"
+        report.checks.append(Check("akt", True, f"{_akt(report.balance_uakt)} available for the fee of about "
+                                                f"{_akt(report.fee_uakt)}{guess}"))
+
+
+async def _fees_needed(chain: Any, report: PreflightReport, sender: TxSender | None, build_msg: Any,
+                       shortfall: int) -> int:
+    # With ACT missing the node cannot simulate the deployment (the deposit would fail): use a fallback guess.
+    simulate_with = sender if not shortfall else None
+    fee, gas, simulated = await _fee(simulate_with, [build_msg(report.deposit_uact, report.sources)],
+                                     FALLBACK_DEPLOY_GAS)
     report.fee_uakt, report.gas_limit, report.fee_simulated = fee, gas, simulated
     need_uakt = fee
     if shortfall:
@@ -213,14 +226,7 @@ async def _fees_and_mint(chain: Any, report: PreflightReport, sender: TxSender |
             if report.balance_uakt < need_uakt:
                 report.mint = _blocked(report.mint, f"the mint needs {_akt(report.mint.uakt_to_burn)} plus fees and "
                                                     f"the account has {_akt(report.balance_uakt)}")
-    if report.balance_uakt < need_uakt:
-        what = "the fee" if not shortfall else "minting the missing ACT and the fees"
-        report.checks.append(Check("akt", False, f"{_akt(report.balance_uakt)} available, {_akt(need_uakt)} needed "
-                                                 f"for {what}"))
-    else:
-        guess = "" if report.fee_simulated or shortfall else " (estimated)"
-        report.checks.append(Check("akt", True, f"{_akt(report.balance_uakt)} available for the fee of about "
-                                                f"{_akt(report.fee_uakt)}{guess}"))
+    return need_uakt
 
 
 def _blocked(plan: MintPlan, reason: str) -> MintPlan:
