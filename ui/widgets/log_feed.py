@@ -101,9 +101,11 @@ class LogFeed(QObject):
 
     def flush(self) -> int:
         """Move up to max_batch queued rows into the model (nothing while paused)."""
-        if self.paused or not self._queue:
-            if not self._queue:
-                self.timer.stop()
+        if not self._queue:
+            self.timer.stop()
+            return 0
+        if self.paused:
+            self.flushed.emit(0)  # the view shows how many lines wait
             return 0
         n = min(self.max_batch, len(self._queue))
         batch = [self._queue.popleft() for _ in range(n)]

@@ -1,0 +1,275 @@
+"""BidsModel: the bids of one deployment (app.market.compare.BidRow) as a table, synced in place on each poll.
+
+A poll replaces the rows by key (provider, gseq, oseq, bseq): changed rows emit dataChanged, gone rows are
+removed and new ones appended, so selections and scroll positions survive a refresh. Cells are formatted
+on demand (only visible cells are asked for). BidProxy filters one order (group) with app.market's
+BidFilters and sorts on the real values (Decimal prices), not on the text.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from app.market.compare import BidFilters, BidRow, OrderKey
+from app.sdl.cost import format_amount as money
+
+_Index = QModelIndex | QPersistentModelIndex
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the BidRow of a cell
+BIG = Decimal("1e30")
+
+FAV, PROVIDER, REGION, HOUR, MONTH, AUDITED, GPU, ONLINE, HISTORY, LEFT = range(10)
+COLUMNS = ("★", "Provider", "Region", "Per hour", "Per month", "Audited", "GPU", "Online", "Our history", "Closes in")
+TOOLTIPS = (
+    "Favourite providers (click to star or unstar)",
+    "The provider's organization (or gateway host) and address",
+    "Where the provider says it is (its region attribute)",
+    "Price per hour in ACT (= USD); AKT bids at the oracle price",
+    "Price per month (30.437 days) in ACT (= USD)",
+    "Whether an auditor signed the provider's attributes",
+    "GPU models the provider offers",
+    "Whether the provider's gateway answers now",
+    "Your own leases with this provider (from this computer's records)",
+    "Time until the provider withdraws this bid (5 minutes after placing it)",
+)
+
+
+def bid_key(row: BidRow) -> tuple[str, int, int, int]:
+    i = row.bid.id
+    return (i.provider, i.gseq, i.oseq, i.bseq)
+
+
+def countdown(seconds: Decimal | float | int) -> str:
+    s = max(0, int(seconds))
+    return f"{s // 60}:{s % 60:02d}"
+
+
+class BidsModel(QAbstractTableModel):
+    """Rows of BidRow; `taken_at` (time.time() of the snapshot) makes the countdown tick between polls."""
+
+    def __init__(self, parent=None, *, clock: Callable[[], float] = time.time) -> None:
+        super().__init__(parent)
+        self._rows: list[BidRow] = []
+        self._index: dict[tuple, int] = {}
+        self.favourites: set[str] = set()
+        self.taken_at = clock()
+        self._clock = clock
+
+    # -- Qt model ----------------------------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return TOOLTIPS[section]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        col = index.column()
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, col)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == ONLINE and row.online is False or col == LEFT and self.seconds_left(row) < 60:
+                return QBrush(QColor("#c0392b"))
+            if col == FAV and row.provider in self.favourites:
+                return QBrush(QColor("#d4a017"))
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (HOUR, MONTH, LEFT):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._text(row, col) if col != FAV else ("favourite" if row.provider in self.favourites else "")
+        return None
+
+    def _text(self, row: BidRow, col: int) -> str:
+        if col == FAV:
+            return "★" if row.provider in self.favourites else "☆"
+        if col == PROVIDER:
+            return row.card.name
+        if col == REGION:
+            return ", ".join(x for x in (row.card.region, row.card.country) if x) or "—"
+        if col == HOUR:
+            return _price(row.usd_per_hour, 4)
+        if col == MONTH:
+            return _price(row.usd_per_month, 2)
+        if col == AUDITED:
+            return "Yes" if row.audited else "No"
+        if col == GPU:
+            return ", ".join(m.split("/", 1)[-1] for m in row.card.gpu_models) or ("—" if row.gpu_requested else "")
+        if col == ONLINE:
+            return "checking…" if row.online is None else ("online" if row.online else "offline")
+        if col == HISTORY:
+            return row.history.summary() if row.history else "never used"
+        if col == LEFT:
+            return countdown(self.seconds_left(row)) if row.open else row.bid.state.value
+        return ""
+
+    def _tooltip(self, row: BidRow, col: int) -> str:
+        if col == PROVIDER:
+            return f"{row.card.name}\n{row.card.host_uri or 'no gateway address on chain'}\n{row.provider}"
+        if col in (HOUR, MONTH):
+            per_block = f"{row.bid.price.amount:f} {row.bid.price.denom} per block"
+            return f"{per_block}\n{_price(row.usd_per_hour, 4)} per hour, {_price(row.usd_per_month, 2)} per month"
+        if col == AUDITED:
+            return ("Audited by " + ", ".join(row.card.auditors)) if row.audited else \
+                "No auditor signed this provider's attributes: the quality is not vouched for"
+        if col == ONLINE and row.status is not None:
+            return row.status.words()
+        if col == REGION and row.card.attributes:
+            return "\n".join(f"{k}: {v}" for k, v in row.card.attributes[:20])
+        return self._text(row, col)
+
+    # -- rows --------------------------------------------------------------------------------------------
+
+    def rows(self) -> list[BidRow]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> BidRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def seconds_left(self, row: BidRow) -> Decimal:
+        elapsed = Decimal(str(max(0.0, self._clock() - self.taken_at)))
+        return max(Decimal(0), row.seconds_left - elapsed)
+
+    def sync(self, rows: Sequence[BidRow], taken_at: float | None = None) -> None:
+        """Make the table show `rows`: update in place, remove the gone ones, append the new ones."""
+        self.taken_at = taken_at if taken_at is not None else self._clock()
+        wanted = {bid_key(r): r for r in rows}
+        gone = [i for i, r in enumerate(self._rows) if bid_key(r) not in wanted]
+        for start, end in reversed(_ranges(gone)):
+            self.beginRemoveRows(QModelIndex(), start, end)
+            del self._rows[start:end + 1]
+            self.endRemoveRows()
+        self._index = {bid_key(r): i for i, r in enumerate(self._rows)}
+        changed = []
+        for i, old in enumerate(self._rows):
+            new = wanted[bid_key(old)]
+            if new != old:
+                self._rows[i] = new
+                changed.append(i)
+        if changed:
+            self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(COLUMNS) - 1))
+        fresh = [r for k, r in wanted.items() if k not in self._index]
+        if fresh:
+            start = len(self._rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
+            self._rows.extend(fresh)
+            self.endInsertRows()
+            self._index = {bid_key(r): i for i, r in enumerate(self._rows)}
+        self.tick()
+
+    def tick(self) -> None:
+        """The countdown column changed (called every second by the tab)."""
+        if self._rows:
+            self.dataChanged.emit(self.index(0, LEFT), self.index(len(self._rows) - 1, LEFT),
+                                  [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole])
+
+    def set_favourites(self, favourites: Iterable[str]) -> None:
+        self.favourites = set(favourites)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, FAV), self.index(len(self._rows) - 1, FAV))
+
+    def orders(self) -> list[OrderKey]:
+        return sorted({r.order for r in self._rows})
+
+    def regions(self) -> list[str]:
+        return sorted({r.card.region for r in self._rows if r.card.region}, key=str.casefold)
+
+    def gpu_models(self) -> list[str]:
+        return sorted({m for r in self._rows for m in r.card.gpu_models}, key=str.casefold)
+
+
+def _price(value: Decimal | None, places: int) -> str:
+    return "unknown" if value is None else f"{money(value, places)} ACT"
+
+
+def _ranges(indices: list[int]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for i in indices:
+        if out and out[-1][1] == i - 1:
+            out[-1] = (out[-1][0], i)
+        else:
+            out.append((i, i))
+    return out
+
+
+_SORT = {
+    FAV: lambda m, r: (r.provider not in m.favourites, r.usd_per_month or BIG),
+    PROVIDER: lambda m, r: (r.card.name.casefold(), r.provider),
+    REGION: lambda m, r: (r.card.region.casefold() or "~", r.usd_per_month or BIG),
+    HOUR: lambda m, r: (r.usd_per_hour if r.usd_per_hour is not None else BIG, r.provider),
+    MONTH: lambda m, r: (r.usd_per_month if r.usd_per_month is not None else BIG, r.provider),
+    AUDITED: lambda m, r: (not r.audited, r.usd_per_month or BIG),
+    GPU: lambda m, r: (", ".join(r.card.gpu_models).casefold(), r.usd_per_month or BIG),
+    ONLINE: lambda m, r: ({True: 0, None: 1, False: 2}[r.online], r.usd_per_month or BIG),
+    HISTORY: lambda m, r: (-(r.history.leases if r.history else 0), r.usd_per_month or BIG),
+    LEFT: lambda m, r: (m.seconds_left(r), r.provider),
+}
+
+
+class BidProxy(QSortFilterProxyModel):
+    """One order's bids that pass the filters, sorted by the real values of the sort column."""
+
+    def __init__(self, source: BidsModel, order: OrderKey | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.setSourceModel(source)
+        self.order = order
+        self.filters = BidFilters()
+        self.setDynamicSortFilter(True)
+        self.sort(MONTH, Qt.SortOrder.AscendingOrder)
+
+    def set_filters(self, filters: BidFilters) -> None:
+        self.filters = filters
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802 - Qt API
+        model: BidsModel = self.sourceModel()  # type: ignore[assignment]
+        row = model.row_at(source_row)
+        if row is None:
+            return False
+        if self.order is not None and row.order != self.order:
+            return False
+        return self.filters.accepts(row)
+
+    def lessThan(self, left: _Index, right: _Index) -> bool:  # noqa: N802 - Qt API
+        model: BidsModel = self.sourceModel()  # type: ignore[assignment]
+        a, b = model.row_at(left.row()), model.row_at(right.row())
+        if a is None or b is None:
+            return False
+        key = _SORT.get(left.column(), _SORT[MONTH])
+        return key(model, a) < key(model, b)
+
+    def row_at(self, proxy_row: int) -> BidRow | None:
+        source = self.mapToSource(self.index(proxy_row, 0))
+        return self.sourceModel().row_at(source.row())  # type: ignore[attr-defined]
+
+    def proxy_row_of(self, key: tuple) -> int:
+        for r in range(self.rowCount()):
+            row = self.row_at(r)
+            if row is not None and bid_key(row) == key:
+                return r
+        return -1
