@@ -282,3 +282,31 @@ def test_resync_flushes_after_a_pause():
     assert r.feed(line("p", "a")) == [] and r.pending  # could be the replay of a, b, c
     assert [x.message for x in r.flush()] == ["a"]  # the pause says it was a new line after all
     assert [x.message for x in r.feed(line("p", "d"))] == ["d"]
+
+
+async def test_provider_offline_then_back(gateway, signer):
+    pod = PodLog("web-1")
+    pod.add(2)
+    _logs_route(gateway, [pod], ["drop", "hold"], [])
+    items: list = []
+    async with _client(gateway, signer) as client:
+        stream = client.logs(8, 1, 1, backoff=Backoff(base_s=0.05, cap_s=0.1, rng=random.Random(4)))
+
+        async def consume():
+            async for item in stream:
+                items.append(item)
+
+        task = asyncio.create_task(consume())
+        await wait_for(lambda: any(isinstance(i, LogLine) for i in items))
+        port = gateway.port
+        await gateway.stop()  # the provider goes away entirely
+        await wait_for(lambda: sum(isinstance(i, StreamNotice) and "refused" in i.reason for i in items) >= 2)
+        pod.add(1)
+        await gateway.start(port)
+        await wait_for(lambda: any(isinstance(i, StreamNotice) and i.kind == "reconnected" for i in items))
+        await wait_for(lambda: [i.message for i in items if isinstance(i, LogLine)][-1:] == ["line 2"])
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    messages = [i.message for i in items if isinstance(i, LogLine)]
+    assert messages == ["line 0", "line 1", "line 2"]  # the replayed lines were not shown twice
