@@ -118,8 +118,11 @@ class RowsModel(QAbstractTableModel, Generic[R]):
 class SortFilter(QSortFilterProxyModel):
     """Sorts by SORT_ROLE (mixed types compare as text), filters case-insensitively on any column."""
 
-    def __init__(self, source: QAbstractTableModel, parent: QObject | None = None) -> None:
+    def __init__(self, source: QAbstractTableModel, parent: QObject | None = None,
+                 search_text: Callable[[Any], str] | None = None) -> None:
         super().__init__(parent)
+        self.search_text = search_text  # the text a search looks in (default: every column's display text)
+        self._needle = ""
         self.setSourceModel(source)
         self.setSortRole(SORT_ROLE)
         self.setFilterKeyColumn(-1)
@@ -134,7 +137,20 @@ class SortFilter(QSortFilterProxyModel):
             return str(a) < str(b)
 
     def set_search(self, text: str) -> None:
-        self.setFilterFixedString(text.strip())
+        self._needle = text.strip().casefold()
+        if self.search_text is None:
+            self.setFilterFixedString(text.strip())
+        elif hasattr(self, "endFilterChange"):  # Qt 6.10+: invalidateFilter() is deprecated
+            self.beginFilterChange()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802 - Qt API
+        if self.search_text is None or not self._needle:
+            return super().filterAcceptsRow(source_row, source_parent)
+        row = self.sourceModel().index(source_row, 0, source_parent).data(ROW_ROLE)
+        return row is not None and self._needle in self.search_text(row).casefold()
 
 
 def row_of(index: QModelIndex) -> Any:
