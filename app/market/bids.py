@@ -72,9 +72,11 @@ async def snapshot(ctx: MarketContext, dseq: int) -> BidSnapshot:
 
 
 async def watch_bids(ctx: MarketContext, dseq: int, *, min_interval_s: float = 2.0, max_interval_s: float = 15.0,
-                     timeout_s: float | None = None, stop_when_done: bool = True) -> AsyncIterator[BidSnapshot]:
-    """Yield a snapshot after every poll that changed something (and on errors), until every order is
-    leased or closed (when `stop_when_done`), the timeout, or the consumer stops iterating."""
+                     timeout_s: float | None = None, stop_when_done: bool = True,
+                     every_poll: bool = False) -> AsyncIterator[BidSnapshot]:
+    """Yield a snapshot after every poll that changed something (every poll with `every_poll`; and on
+    errors), until every order is leased or closed (when `stop_when_done`), the timeout, or the consumer
+    stops iterating."""
     interval = min_interval_s
     deadline = None if timeout_s is None else time.monotonic() + timeout_s
     last: BidSnapshot | None = None
@@ -91,7 +93,7 @@ async def watch_bids(ctx: MarketContext, dseq: int, *, min_interval_s: float = 2
             changed = last is None or snap.signature() != last.signature() or bool(last.error)
             interval = min_interval_s if changed else min(max_interval_s, interval * 1.5)
             last = snap
-            if changed:
+            if changed or every_poll:
                 yield snap
             if stop_when_done and snap.done:
                 return

@@ -1,4 +1,4 @@
-"""The chain's block time, measured from recent blocks (prices per hour/month and runway depend on it)."""
+"""A cached clock of the chain: its tip, and the block time measured by app.blocktime (prices and runway use it)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from app import blocktime
 from app.chain import tendermint
 from app.chain.client import ChainClient
 from app.chain.errors import ChainError
@@ -52,19 +53,13 @@ class BlockClock:
 
     async def _measure(self) -> Decimal:
         try:
-            latest = await tendermint.latest_block(self.chain)
-            back = min(SAMPLE_BLOCKS, latest.height - 1)
-            if back < 2:
-                return self.fallback_s
-            earlier = await tendermint.block_at(self.chain, latest.height - back)
+            measured = await blocktime.measure(self.chain, SAMPLE_BLOCKS)
         except ChainError:
             return self.fallback_s
-        seconds = Decimal(str((latest.time - earlier.time).total_seconds()))
-        value = seconds / back
-        if not MIN_S <= value <= MAX_S:
+        if not measured.measured or not MIN_S <= measured.seconds_per_block <= MAX_S:
             return self.fallback_s
         self.measured = True
-        return value.quantize(Decimal("0.001"))
+        return measured.seconds_per_block.quantize(Decimal("0.001"))
 
     def set(self, block_time_s: Decimal) -> None:
         """Use a known block time (e.g. the local node's own setting) instead of measuring."""

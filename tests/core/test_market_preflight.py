@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
-from decimal import Decimal
 
 import pytest
 
@@ -13,7 +12,6 @@ from app import config
 from app.chain.client import ChainClient
 from app.market.context import MarketContext
 from app.market.deploy import plan_deployment
-from app.market.funding import expected_mint, uakt_for_uact
 from app.market.preflight import choose_sources
 from app.market.signing import DirectSender
 from app.sdl.errors import SdlValidationError
@@ -53,16 +51,6 @@ def test_choose_sources() -> None:
     assert choose_sources(5, balance=3, granted=2) == ("grant", "balance")
     assert choose_sources(5, balance=10, granted=9, wanted="balance") == ("balance",)
     assert choose_sources(5, balance=0, granted=0) == ("balance",)
-
-
-def test_mint_amount_covers_the_spread_and_a_price_margin() -> None:
-    uakt = uakt_for_uact(10_000_000, Decimal("2"), 25)
-    assert expected_mint(uakt, Decimal("2"), 25) >= 10_000_000
-    # a 2% price drop before the epoch still gives the amount
-    assert expected_mint(uakt, Decimal("1.96"), 25) >= 10_000_000
-    assert uakt_for_uact(1, Decimal("1"), 0) >= 1
-    with pytest.raises(ValueError):
-        uakt_for_uact(1, Decimal(0), 0)
 
 
 class Env:
