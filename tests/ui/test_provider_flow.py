@@ -1,0 +1,139 @@
+"""The provider flow on the local node through the real Provider tab: an account that is a provider with a
+running lease -> earnings cards, chart and leases table -> Withdraw all (THE confirmation dialog, approved
+by the test) -> the provider's ACT balance grows. Also watching another provider (no withdraw) and CSV."""
+
+from __future__ import annotations
+
+import csv
+import random
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.localnet.txbuild import sign_tx
+from app.sdl import parse_sdl
+from app.tx import msgs
+from app.wallet.mnemonic import generate_mnemonic
+from app.wallet.signer import Signer
+from tests.ui.holder_kit import approve, await_task, make_context
+from ui.tabs.provider import ProviderTab
+
+SDL = """
+version: "2.0"
+services:
+  web:
+    image: nginx:1.27
+    expose:
+      - port: 80
+        as: 80
+        to: [{global: true}]
+profiles:
+  compute:
+    web:
+      resources:
+        cpu: {units: 0.5}
+        memory: {size: 512Mi}
+        storage: [{size: 1Gi}]
+  placement:
+    dcloud:
+      pricing:
+        web: {denom: uact, amount: 1000}
+deployment:
+  web:
+    dcloud: {profile: web, count: 1}
+"""
+
+
+def _deliver(localnet, signer: Signer, messages) -> dict:
+    acc = localnet.account(signer.address)
+    tx = sign_tx(signer, messages, chain_id=localnet.chain_id, account_number=int(acc["account_number"]),
+                 sequence=int(acc["sequence"]), fee_uakt=20_000, gas=800_000)
+    res = localnet.deliver(tx)
+    assert res["code"] == 0, res
+    return res
+
+
+@pytest.fixture
+def own_provider(localnet):
+    """A fresh account registered as a provider, whose bid a fresh tenant accepted (a running lease in uact)."""
+    phrase = generate_mnemonic(24)
+    provider = Signer.from_mnemonic(phrase)
+    tenant = Signer(random.randbytes(32))
+    localnet.fund(provider.address)
+    localnet.fund(tenant.address)
+    _deliver(localnet, provider, [msgs.msg_create_provider(provider.address, "https://provider.invalid:8443",
+                                                          [("host", "akash"), ("region", "us-west")])])
+    sdl = parse_sdl(SDL)
+    dseq = localnet.height()
+    _deliver(localnet, tenant, [msgs.msg_create_deployment(tenant.address, dseq, sdl.groups(), sdl.version(),
+                                                           5_000_000, "uact")])
+    _deliver(localnet, provider, [msgs.msg_create_bid(tenant.address, dseq, 1, 1, provider.address, "900", "uact",
+                                                      500_000, "uakt")])
+    _deliver(localnet, tenant, [msgs.msg_create_lease(tenant.address, dseq, 1, 1, provider.address, 0)])
+    localnet.advance(40)  # 40 blocks of 900 uact
+    return phrase, provider.address, tenant.address, dseq
+
+
+@pytest.fixture
+def provider_tab(qtbot, localnet, own_provider):
+    phrase, address, tenant, dseq = own_provider
+    ctx, own = make_context(localnet, phrase, name="provider")
+    assert own == address
+    tab = ProviderTab(ctx)
+    qtbot.addWidget(tab)
+    tab.resize(1100, 760)
+    tab.show()
+    tab.refresh()
+    qtbot.waitUntil(lambda: tab.earnings is not None, timeout=30_000)
+    yield tab, ctx, address, tenant, dseq
+    await_task(qtbot, ctx.aclose())
+
+
+def test_cards_chart_and_leases(qtbot, provider_tab, qtmodeltester) -> None:
+    tab, _ctx, address, tenant, dseq = provider_tab
+    assert tab.provider == address and "Your account" in tab.mode.text()
+    for key in ("24h", "7d", "30d", "total"):
+        assert tab.cards[key].value.text().endswith("ACT"), (key, tab.cards[key].value.text())
+    assert tab.withdrawable.value.text().endswith("ACT")
+    assert tab.leases_model.rowCount() == 1
+    lease = tab.leases_model.row_at(0)
+    assert lease.id.owner == tenant and lease.id.dseq == dseq and lease.running
+    assert "0.5 CPU" in tab.leases_model.index(0, 3).data() and "512 Mi RAM" in tab.leases_model.index(0, 3).data()
+    assert "1 running" in tab.resources.text()
+    assert any(v > 0 for _d, v in tab.chart.points) and tab.chart.unit == "ACT"
+    assert tab.chart.bar_rects() and max(r.height() for r in tab.chart.bar_rects()) > 0
+    qtmodeltester.check(tab.leases_model)
+    qtmodeltester.check(tab.daily_model)
+    assert tab.daily_model.columnCount() == 3 and tab.daily_model.headerData(2, Qt.Orientation.Horizontal) == "ACT"
+
+
+def test_withdraw_all_grows_the_balance(qtbot, provider_tab, localnet) -> None:
+    tab, _ctx, address, _tenant, _dseq = provider_tab
+    before = localnet.balance(address, "uact")
+    assert tab.withdraw_button.isEnabled()
+    op = tab.withdraw_all()
+    confirm = approve(qtbot)
+    assert confirm.request.descriptions[0].title.startswith("Withdraw the earnings of lease")
+    qtbot.waitUntil(lambda: not op.running, timeout=60_000)
+    assert op.state == "ok"
+    after = localnet.balance(address, "uact")
+    assert after >= before + 40 * 900, (before, after)
+
+
+def test_watching_another_provider_cannot_withdraw(qtbot, provider_tab, localnet, tmp_path) -> None:
+    tab, _ctx, address, _tenant, _dseq = provider_tab
+    path = tmp_path / "earnings.csv"
+    op = tab.export_to(path)
+    qtbot.waitUntil(lambda: not op.running, timeout=10_000)
+    rows = list(csv.reader(path.open()))
+    assert rows[0][:2] == ["owner", "dseq"] and len(rows) > 3
+    others = [p["owner"] for p in localnet.get("/akash/provider/v1beta4/providers")["providers"] if p["owner"] != address]
+    tab.address.lineEdit().setText(others[0][:-1])
+    tab.address.lineEdit().textEdited.emit(others[0][:-1])
+    assert "Not a valid address" in tab.address_problem.text()
+    tab.set_provider(others[0])
+    qtbot.waitUntil(lambda: tab.earnings is not None and tab.earnings.provider == others[0], timeout=30_000)
+    assert "Watching" in tab.mode.text()
+    assert not tab.withdraw_button.isEnabled() and "watched" in tab.withdraw_button.toolTip()
+    tab.use_own_account()
+    assert tab.provider == address
