@@ -188,6 +188,14 @@ class DeployTab(TabPage):
         self.preflight.clear()
         self.editor.edit.setFocus()
 
+    def load_sdl(self, text: str, *, name: str = "") -> None:
+        """Put an SDL in the editor (redeploy from a local record); nothing is sent until Create."""
+        self.editor.set_text(text)
+        self.path = None
+        self.name.setText(name)
+        self.file_label.setText("From the local record of a deployment (Ctrl+Z brings your previous text back)")
+        self.preflight.clear()
+
     def _checked(self, result: SdlCheck) -> None:
         self.cost.show_sdl(result.sdl)
         if result.sdl is not None and not self.name.text():

@@ -24,10 +24,12 @@ log = logging.getLogger(__name__)
 FLUSH_MS = 100
 MAX_BATCH = 5_000  # rows moved into the model per tick: a tick stays a few milliseconds
 YIELD_EVERY = 256  # the consumer lets the loop breathe even when the socket has a backlog
+_NOTICE_STATE = {"reconnecting": "reconnecting", "reconnected": "live", "ended": "ended", "failed": "failed"}
 
 
 def item_to_row(item: Any, services: Sequence[str] = ()) -> LogRow:
     """A stream item as a LogRow (service of a pod from the lease's service names when known)."""
+    item = getattr(item, "item", item)  # app.market.streams.LeaseItem wraps the provider's item
     if isinstance(item, LogLine):
         source = item.service_in(tuple(services)) or item.name
         return LogRow(f"{item.received_at:%H:%M:%S}", source, item.message, LINE)
@@ -46,6 +48,8 @@ def notice_text(notice: StreamNotice) -> str:
         return f"— connection lost ({notice.reason or 'dropped'}){wait}: reconnecting… —"
     if notice.kind == "reconnected":
         return "— reconnected —"
+    if notice.kind == "failed":
+        return f"— this lease's stream failed: {notice.reason} —"
     if notice.kind == "ended":
         return f"— the stream ended{': ' + notice.reason if notice.reason else ''} —"
     return f"— {notice.kind} {notice.reason} —"
@@ -77,8 +81,9 @@ class LogFeed(QObject):
 
     def push(self, item: Any) -> None:
         """Queue one stream item (called by the consumer; never touches the view)."""
-        if isinstance(item, StreamNotice):
-            self._set_state({"reconnecting": "reconnecting", "reconnected": "live", "ended": "ended"}.get(item.kind, self.state))
+        notice = getattr(item, "item", item)
+        if isinstance(notice, StreamNotice):
+            self._set_state(_NOTICE_STATE.get(notice.kind, self.state))
         self._queue.append(item_to_row(item, self.services))
         self.received += 1
         if len(self._queue) > self.model.cap:  # older rows would be trimmed by the model anyway
@@ -135,7 +140,7 @@ class LogFeed(QObject):
             first = True
             count = 0
             async for item in stream:
-                if first and not isinstance(item, StreamNotice):
+                if first and not isinstance(getattr(item, "item", item), StreamNotice):
                     self._set_state("live")
                     first = False
                 self.push(item)
