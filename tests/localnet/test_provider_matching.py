@@ -101,3 +101,47 @@ async def test_the_chain_refuses_a_bid_that_does_not_match(tmp_path) -> None:
         ok.id.provider = orion.address
         assert (await m.send(orion.signer, ok))["code"] == 0
         assert "bid exists" in (await m.send(orion.signer, ok))["raw_log"]
+
+
+IP_SDL = """
+version: "2.0"
+endpoints:
+  myip: {kind: ip}
+services:
+  db:
+    image: postgres:16.3
+    expose:
+      - port: 5432
+        as: 5432
+        to: [{global: true, ip: myip}]
+profiles:
+  compute:
+    db:
+      resources: {cpu: {units: 1}, memory: {size: 1Gi}, storage: [{size: 1Gi}]}
+  placement:
+    dcloud:
+      pricing:
+        db: {denom: uact, amount: 100000}
+deployment:
+  db:
+    dcloud: {profile: db, count: 1}
+"""
+
+
+async def test_leased_ips_only_from_providers_that_have_them(tmp_path) -> None:
+    from app.sdl import parse_sdl
+    from tests.localnet.marketkit import bearer, jwt
+
+    async with Market(tmp_path, fleet_config()) as m:
+        assert await bidders(m, 60, IP_SDL) == names("boreal", "delta")
+        boreal = by_name("boreal").address
+        bid = next(b for b in await m.bids(60) if b["bid"]["id"]["provider"] == boreal)
+        assert (await m.create_lease(bid))["code"] == 0
+        async with await m.gateway(boreal) as gw:
+            token = bearer(jwt(m.demo))
+            r = await gw.put("/deployment/60/manifest", content=parse_sdl(IP_SDL).manifest_sorted_json(), headers=token)
+            assert r.status_code == 200, r.text
+            status = (await gw.get("/lease/60/1/1/status", headers=token)).json()
+        [ip] = status["ips"]["db"]
+        assert (ip["Port"], ip["ExternalPort"], ip["Protocol"]) == (5432, 5432, "TCP") and ip["IP"].startswith("203.0.113.")
+        assert status["forwarded_ports"] is None and status["services"]["db"]["uris"] is None
