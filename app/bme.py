@@ -83,8 +83,11 @@ def uakt_for_uact(uact: int, price: Decimal, spread_bps: int, margin: Decimal = 
     worst = price * (1 - margin)
     keep = 1 - Decimal(spread_bps) / BPS
     uakt = int((Decimal(uact) * ACT_PRICE_USD / (worst * keep)).to_integral_value(rounding=ROUND_CEILING))
+    # The floors of the gross and of the spread move the answer by a few units either way: settle it exactly.
     while _net(uakt, worst, spread_bps) < uact:
-        uakt += 1  # floor() of the gross or the spread can cost a unit
+        uakt += 1
+    while uakt > 1 and _net(uakt - 1, worst, spread_bps) >= uact:
+        uakt -= 1
     return uakt
 
 
