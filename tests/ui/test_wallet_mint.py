@@ -1,0 +1,67 @@
+"""Mint ACT from the Wallet tab on the local node: the chain's minimum refused before signing, the quote,
+THE confirmation dialog approved by the test, then the pending ledger record followed until executed."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.chain.bme import LedgerStatus
+from tests.ui.holder_kit import approve, await_task, make_context
+from ui.dialogs.mint import MintDialog
+from ui.tabs.wallet import WalletTab
+
+
+@pytest.fixture
+def wallet(qtbot, localnet):
+    ctx, address = make_context(localnet)
+    tab = WalletTab(ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.refresh()
+    qtbot.waitUntil(lambda: tab.overview is not None, timeout=20_000)
+    yield tab, ctx, address
+    await_task(qtbot, ctx.aclose())
+
+
+def test_mint_below_minimum_then_mint_and_follow(qtbot, wallet, localnet) -> None:
+    tab, _ctx, address = wallet
+    act_before = localnet.balance(address, "uact")
+    dialog = tab.open_mint()
+    assert isinstance(dialog, MintDialog)
+    qtbot.waitUntil(lambda: dialog.state is not None, timeout=20_000)
+    assert "Minimum mint 10 ACT" in dialog.chain_state.text()
+    dialog.amount.setText("0.5")
+    assert "minimum" in dialog.warning.text() and not dialog.submit_button.isEnabled()
+    dialog.amount.setText("100")
+    assert dialog.submit_button.isEnabled(), dialog.warning.text()
+    assert "Expected: about" in dialog.quote.text()
+    dialog.submit_button.click()
+    confirm = approve(qtbot)
+    assert "ACT" in confirm.request.descriptions[0].title
+    qtbot.waitUntil(lambda: "Waiting for the chain" in dialog.progress.text() or not dialog.op.running, timeout=60_000)
+
+    def settled():
+        if dialog.op.running:
+            localnet.advance(2)  # epochs come every few blocks
+            return False
+        return True
+
+    outcomes = []
+    dialog.converted.connect(outcomes.append)
+    qtbot.waitUntil(settled, timeout=120_000)
+    assert dialog.op.state == "ok"
+    (outcome,) = outcomes
+    assert outcome.status == LedgerStatus.EXECUTED, outcome.message
+    assert dialog.progress.text().startswith("Done")
+    assert localnet.balance(address, "uact") > act_before
+    dialog.reject()
+
+
+def test_burn_more_than_held_is_refused(qtbot, wallet) -> None:
+    tab, _ctx, _address = wallet
+    dialog = tab.open_mint()
+    qtbot.waitUntil(lambda: dialog.state is not None, timeout=20_000)
+    dialog.burn_choice.setChecked(True)
+    dialog.amount.setText("5000")  # the faucet gave 1000 ACT
+    assert not dialog.submit_button.isEnabled() and "you have" in dialog.warning.text().lower()
+    dialog.reject()
