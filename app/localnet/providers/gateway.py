@@ -59,6 +59,7 @@ class Gateway:
         self.p = provider  # the SimProvider: .address, .node, .cluster, .hostname, .status_numbers()
         self.cluster: Cluster = provider.cluster
         self._runner: web.AppRunner | None = None
+        self._sockets: set[web.WebSocketResponse] = set()
         self.port = 0
 
     @property
@@ -80,7 +81,7 @@ class Gateway:
         r.add_get(f"{lease}/service/{{service}}/status", self.service_status)
         r.add_get(f"{lease}/logs", self.logs)
         r.add_get(f"{lease}/kubeevents", self.kube_events)
-        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=2.0)
         await self._runner.setup()
         context = ClientCertServerContext(cert_pem, key_pem, self._check_peer)
         site = web.TCPSite(self._runner, "127.0.0.1", port, ssl_context=context)  # type: ignore[arg-type]
@@ -94,6 +95,8 @@ class Gateway:
         return self.port
 
     async def stop(self) -> None:
+        for ws in list(self._sockets):  # streams end when the provider goes away (1001 going away)
+            await ws.close(code=1001, message=b"provider going offline")
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -256,6 +259,7 @@ class Gateway:
             return auth_error(exc), None
         ws = web.WebSocketResponse(heartbeat=10.0)
         await ws.prepare(request)
+        self._sockets.add(ws)
         return ws, (run, follow, tail, services)
 
     async def logs(self, request: web.Request) -> web.StreamResponse:
@@ -283,6 +287,7 @@ class Gateway:
         if follow:
             await self._follow(ws, run, lambda t: self._new_lines(pods, sent, t))
         await ws.close()
+        self._sockets.discard(ws)
         return ws
 
     @staticmethod
@@ -331,4 +336,5 @@ class Gateway:
         if follow:
             await self._follow(ws, run, lambda t: [])
         await ws.close()
+        self._sockets.discard(ws)
         return ws

@@ -256,8 +256,10 @@ class SimProvider:
                               "memory": max(0, s.memory - used.memory),
                               "storage_ephemeral": max(0, s.ephemeral - used.ephemeral)}}
         storage = [{"class": c, "size": size} for c, size in sorted(s.storage_classes.items())]
-        return {"cluster": {"leases": len(leases), "inventory": {"active": active or None,
-                                                                 "available": {"nodes": [node], "storage": storage}}},
+        inventory: dict[str, Any] = {"available": {"nodes": [node], "storage": storage}}
+        if active:  # Go: `json:"active,omitempty"`
+            inventory = {"active": active, **inventory}
+        return {"cluster": {"leases": len(leases), "inventory": inventory},
                 "bidengine": {"orders": len(self.my_open_bids())},
                 "manifest": {"deployments": self.cluster.totals()["deployments"]},
                 "cluster_public_hostname": self.hostname}
