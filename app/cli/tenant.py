@@ -234,7 +234,7 @@ async def cmd_deploy(s: Session) -> int:
     record = await create_deployment(s.ctx, plan, sender, mint=s.args.mint, progress=s.say)
     result: dict[str, Any] = {"dseq": record.dseq, "name": record.name, "version": plan.version_hex,
                               "deposit_uact": record.deposit_uact, "height": record.created_height,
-                              "preflight": plan.report.to_json()}
+                              "minted": not plan.report.ok, "preflight": plan.report.to_json()}
     if s.args.auto_accept:
         result["lease"] = await _auto_lease(s, record.dseq)
     else:

@@ -108,11 +108,22 @@ async def accept_bids(ctx: MarketContext, dseq: int, chosen: Sequence[BidRow | B
     Refuses before signing when the manifest is not known locally (RecordMissing) or a provider is offline
     (ProviderOffline). Manifest failures do not raise: they are in `deliveries` (resend with send_manifests).
     """
+    version = await current_version(ctx, dseq)  # never lease what we could not send a manifest for
+    tx, records = await create_leases(ctx, dseq, chosen, sender, directory=directory, check_online=check_online,
+                                      progress=progress)
+    deliveries = await send_manifests(ctx, dseq, access, version=version, progress=progress)
+    return AcceptResult(tx, records, tuple(deliveries))
+
+
+async def create_leases(ctx: MarketContext, dseq: int, chosen: Sequence[BidRow | BidID], sender: TxSender, *,
+                        directory: ProviderDirectory | None = None, check_online: bool = True,
+                        progress: Progress | None = None) -> tuple[TxResult, tuple[LeaseRecord, ...]]:
+    """The lease step alone (checks, probe, MsgCreateLease, the record); send_manifests() is the next step."""
     say = progress or (lambda _t: None)
     ids = [_bid_id(c) for c in chosen]
     if not ids:
         raise BidNotAvailable("(none)", "no bid was chosen")
-    version = await current_version(ctx, dseq)  # never lease what we could not send a manifest for
+    await current_version(ctx, dseq)
     bids = await _check_bids(ctx, ids)
     directory = directory or ProviderDirectory(ctx.chain)
     await directory.refresh()
@@ -127,16 +138,15 @@ async def accept_bids(ctx: MarketContext, dseq: int, chosen: Sequence[BidRow | B
     context = DescribeContext(bid_prices=prices, block_time_s=await ctx.clock.block_time_s())
     result = await sender.send(lease_msgs, context=context)
     say(f"Lease{'s' if len(ids) > 1 else ''} created in block {result.height:,}.")
-    records = [LeaseRecord(i.gseq, i.oseq, i.provider, i.bseq, directory.card(i.provider).host_uri,
-                           str(bids[i].price.amount), bids[i].price.denom, result.height) for i in ids]
+    records = tuple(LeaseRecord(i.gseq, i.oseq, i.provider, i.bseq, directory.card(i.provider).host_uri,
+                                str(bids[i].price.amount), bids[i].price.denom, result.height) for i in ids)
 
     def remember(r: DeploymentRecord) -> None:
         for lease in records:
             r.upsert_lease(lease)
 
     ctx.records.mutate(ctx.owner, dseq, remember)
-    deliveries = await send_manifests(ctx, dseq, access, version=version, progress=say)
-    return AcceptResult(result, tuple(records), tuple(deliveries))
+    return result, records
 
 
 async def current_version(ctx: MarketContext, dseq: int) -> ManifestVersion:
