@@ -16,7 +16,6 @@ from app.localnet.protojson import any_to_json
 from app.localnet.rest import Query, paged, rfc3339
 from app.proto import registry
 from app.proto.gen.cosmos.authz.v1beta1 import tx_pb2
-from app.proto.gen.cosmos.base.v1beta1 import coin_pb2
 
 GRANT = "authz.grant"  # "<granter>/<grantee>/<msg type url>" -> {"auth": {...}, "expiration_ns": int | None}
 GENERIC_URL = "/cosmos.authz.v1beta1.GenericAuthorization"
@@ -31,43 +30,6 @@ def err(code: int, desc: str, msg: str = "") -> TxError:
 
 def grant_key(granter: str, grantee: str, msg_type: str) -> str:
     return f"{granter}/{grantee}/{msg_type}"
-
-
-def _spend_limits_field(packed_value: bytes) -> list[dict[str, str]]:
-    """DepositAuthorization field 3 (spend_limits, repeated Coin), newer than our generated type: read the wire."""
-    out, i = [], 0
-    data = packed_value
-    while i < len(data):
-        tag, i = _varint(data, i)
-        wire = tag & 7
-        if wire == 2:
-            size, i = _varint(data, i)
-            chunk, i = data[i:i + size], i + size
-            if tag >> 3 == 3:
-                c = coin_pb2.Coin.FromString(chunk)
-                out.append({"denom": c.denom, "amount": c.amount or "0"})
-        elif wire == 0:
-            _, i = _varint(data, i)
-        elif wire == 1:
-            i += 8
-        elif wire == 5:
-            i += 4
-        else:
-            raise ValueError("malformed DepositAuthorization")
-    return out
-
-
-def _varint(data: bytes, i: int) -> tuple[int, int]:
-    shift = value = 0
-    while True:
-        if i >= len(data):
-            raise ValueError("truncated varint")
-        b = data[i]
-        i += 1
-        value |= (b & 0x7F) << shift
-        shift += 7
-        if not b & 0x80:
-            return value, i
 
 
 def authorization_from_any(packed: any_pb2.Any) -> dict[str, Any]:
@@ -85,10 +47,7 @@ def authorization_from_any(packed: any_pb2.Any) -> dict[str, Any]:
             raise module_error("escrow", 17, "invalid authz scope", "empty scope")
         if len(set(scopes)) != len(scopes) or any(s not in (1, 2) for s in scopes):
             raise module_error("escrow", 17, "invalid authz scope", "invalid or duplicate scope")
-        try:
-            limits = _spend_limits_field(packed.value)
-        except ValueError as exc:
-            raise err(4, "unknown authorization type", str(exc)) from None
+        limits = [{"denom": c.denom, "amount": c.amount or "0"} for c in inner.spend_limits]
         limit = {"denom": inner.spend_limit.denom, "amount": inner.spend_limit.amount or "0"}
         positive = [c for c in [limit, *limits] if c["amount"].isdigit() and int(c["amount"]) > 0]
         if not positive:
