@@ -1,13 +1,15 @@
 """RowsModel: a read-only QAbstractTableModel over a list of typed rows, one Column spec per column.
 
-Sorting and search go through a QSortFilterProxyModel (`sorted_view`): the model gives SORT_ROLE keys
-(numbers sort as numbers, never as their formatted text) and the proxy filters on the display text.
+The model sorts itself (`sort`: one key call per row, then Python's sort: no Python callback per
+comparison, so 1,000 rows sort in a few ms) by each column's key (numbers sort as numbers, never as their
+formatted text). SortFilter on top only filters (search) and hands sorting down to the model.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -52,6 +54,7 @@ class RowsModel(QAbstractTableModel, Generic[R]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[R] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     # -- data ----------------------------------------------------------------------------------------
 
@@ -63,16 +66,50 @@ class RowsModel(QAbstractTableModel, Generic[R]):
 
     def set_rows(self, rows: Sequence[R]) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = self._sorted(list(rows))
         self.endResetModel()
 
     def append_rows(self, rows: Sequence[R]) -> None:
+        """Add rows at the end (lazily loaded lists are shown in load order, not re-sorted)."""
         if not rows:
             return
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
         self._rows.extend(rows)
         self.endInsertRows()
+
+    # -- sorting -------------------------------------------------------------------------------------
+
+    def sort_key(self, column: int) -> Callable[[R], Any]:
+        col = self.columns[column]
+        key = col.key or col.text
+
+        def safe(row: R) -> tuple[int, Any]:
+            value = key(row)
+            # None last; numbers before text so a mixed column never compares int with str
+            return (2, 0) if value is None else (0, value) if isinstance(value, int | float | Decimal) else (1, str(value))
+
+        return safe
+
+    def _sorted(self, rows: list[R]) -> list[R]:
+        if self._sort is None or not 0 <= self._sort[0] < len(self.columns):
+            return rows
+        column, order = self._sort
+        return sorted(rows, key=self.sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            self._sort = None
+            return
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        before = [(self._rows[i.row()], i.column()) if 0 <= i.row() < len(self._rows) else None for i in persistent]
+        self._rows = self._sorted(self._rows)
+        position = {id(r): n for n, r in enumerate(self._rows)}
+        after = [self.index(position[id(b[0])], b[1]) if b is not None else QModelIndex() for b in before]
+        self.changePersistentIndexList(persistent, after)
+        self.layoutChanged.emit()
 
     # -- Qt API --------------------------------------------------------------------------------------
 
@@ -116,7 +153,7 @@ class RowsModel(QAbstractTableModel, Generic[R]):
 
 
 class SortFilter(QSortFilterProxyModel):
-    """Sorts by SORT_ROLE (mixed types compare as text), filters case-insensitively on any column."""
+    """Filters case-insensitively (any column's text, or `search_text(row)`); sorting is the source model's."""
 
     def __init__(self, source: QAbstractTableModel, parent: QObject | None = None,
                  search_text: Callable[[Any], str] | None = None) -> None:
@@ -124,17 +161,14 @@ class SortFilter(QSortFilterProxyModel):
         self.search_text = search_text  # the text a search looks in (default: every column's display text)
         self._needle = ""
         self.setSourceModel(source)
-        self.setSortRole(SORT_ROLE)
         self.setFilterKeyColumn(-1)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setDynamicSortFilter(True)
 
-    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802 - Qt API
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        try:
-            return bool(a < b)
-        except TypeError:
-            return str(a) < str(b)
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if hasattr(source, "sort"):
+            source.sort(column, order)  # the proxy keeps the source order (its own sort column stays -1)
 
     def set_search(self, text: str) -> None:
         self._needle = text.strip().casefold()
