@@ -15,7 +15,7 @@ from app.config import DENOM_ACT
 from app.market.context import MarketContext
 from app.market.providers import ProviderDirectory
 from app.market.reasons import lease_state_text, reason_text
-from app.market.records import ACTIVE, CLOSED, CREATING, DeploymentRecord
+from app.market.records import ACTIVE, CLOSED, CREATING, DeploymentRecord, now_iso
 from app.market.runway import Runway, compute_runway
 from app.sdl.cost import DAYS_PER_MONTH
 
@@ -99,6 +99,32 @@ def _lease_lines(leases: list[LeaseInfo], directory: ProviderDirectory | None, f
     return tuple(out)
 
 
+def _reconcile(ctx: MarketContext, record: DeploymentRecord, info: DeploymentInfo,
+               leases: list[LeaseInfo]) -> DeploymentRecord:
+    """Bring the local record up to what the chain says: closed leases (with their reasons), a closed deployment."""
+    closed = {(le.lease.id.gseq, le.lease.id.oseq, le.lease.id.provider): le.lease.reason.value
+              for le in leases if le.lease.state is not LeaseState.ACTIVE}
+    gone = info.deployment.state is DeploymentState.CLOSED
+    stale = [le for le in record.leases if le.key in closed and not le.closed_at]
+    if not stale and not (gone and record.state != CLOSED) and not (not gone and record.state == CREATING):
+        return record
+
+    def update(r: DeploymentRecord) -> None:
+        for le in r.leases:
+            if le.key in closed and not le.closed_at:
+                le.closed_at, le.close_reason = now_iso(), closed[le.key]
+        if gone and r.state != CLOSED:
+            reasons = [closed[k] for k in (le.key for le in r.leases) if k in closed]
+            out_of_funds = any(g.state is GroupState.INSUFFICIENT_FUNDS for g in info.groups)
+            r.state, r.closed_at = CLOSED, now_iso()
+            r.close_reason = "lease_closed_reason_insufficient_funds" if out_of_funds else (reasons[-1] if reasons
+                                                                                             else "closed")
+        elif not gone and r.state == CREATING:
+            r.state, r.created_height = ACTIVE, info.deployment.created_at
+
+    return ctx.records.mutate(record.owner, record.dseq, update) or record
+
+
 async def deployments_overview(ctx: MarketContext, *, directory: ProviderDirectory | None = None,
                                include_closed: bool = True) -> list[DeploymentLine]:
     """Every deployment of the owner on chain, joined with its local record; records not on chain too."""
@@ -119,6 +145,8 @@ async def deployments_overview(ctx: MarketContext, *, directory: ProviderDirecto
         d = info.deployment
         mine = by_dseq.get(d.id.dseq, [])
         record = records.pop(d.id.dseq, None)
+        if record is not None:
+            record = _reconcile(ctx, record, info, mine)
         active = [le for le in mine if le.lease.state is LeaseState.ACTIVE]
         rates = [le.lease.price.amount for le in active if le.lease.price.denom == DENOM_ACT]
         is_active = d.state is DeploymentState.ACTIVE
