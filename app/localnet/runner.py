@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -26,7 +27,7 @@ class LocalNode:
 
     def __init__(self, *, port: int = 0, data_dir: Path | None = None, block_time: float = 1.0,
                  chain_id: str = LOCAL_CHAIN_ID, reset: bool = False, unbonding_seconds: int = 180,
-                 timeout: float = 20.0) -> None:
+                 timeout: float = 20.0, log_path: Path | None = None) -> None:
         self._tmp = None if data_dir is not None else tempfile.TemporaryDirectory(prefix="localnet-")
         self.data_dir = Path(data_dir) if data_dir is not None else Path(self._tmp.name)  # type: ignore[union-attr]
         self.chain_id = chain_id
@@ -36,12 +37,28 @@ class LocalNode:
                 "--unbonding-seconds", str(unbonding_seconds)]
         if reset:
             args.append("--reset")
-        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process
+        # The node's log: a file the app keeps (log_path), or a temp file whose tail goes into start errors.
+        if log_path is not None:
+            Path(log_path).parent.mkdir(parents=True, exist_ok=True)
+            self._stderr = open(log_path, "ab+")  # noqa: SIM115, PTH123 - lives as long as the process
+        else:
+            self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process
+        self._stderr_start = self._stderr.seek(0, os.SEEK_END)
         root = Path(__file__).resolve().parents[2]
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self._stderr, text=True, env=env,
                                      cwd=root)
         self.url = self._wait_ready(timeout)
+        # Keep reading stdout so the child never blocks on a full pipe.
+        threading.Thread(target=self._drain, name="localnet-stdout", daemon=True).start()
+
+    def _drain(self) -> None:
+        stdout = self.proc.stdout
+        try:
+            for _line in stdout or ():
+                pass
+        except (OSError, ValueError):  # closed by stop()
+            pass
 
     def _wait_ready(self, timeout: float) -> str:
         deadline = time.monotonic() + timeout
@@ -49,7 +66,7 @@ class LocalNode:
         line = self.proc.stdout.readline()
         if not line.startswith(READY_PREFIX):
             self.proc.wait(timeout=5)
-            self._stderr.seek(0)
+            self._stderr.seek(self._stderr_start)
             raise LocalnetError(f"the local node did not start: {self._stderr.read().decode(errors='replace')[-2000:]}")
         url = line.split("url=", 1)[1].split()[0]
         while time.monotonic() < deadline:
@@ -60,6 +77,10 @@ class LocalNode:
                 time.sleep(0.05)
         self.stop()
         raise LocalnetError(f"the local node at {url} did not answer within {timeout:.0f} s")
+
+    @property
+    def running(self) -> bool:
+        return self.proc.poll() is None
 
     @property
     def pid(self) -> int:
