@@ -29,7 +29,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from app.config import BECH32_PREFIX
-from app.proto.gen.akash.cert.v1 import cert_pb2, msg_pb2
+from app.proto.gen.akash.cert.v1 import msg_pb2
+from app.tx import msgs as tx_msgs
 from app.wallet.address import AddressError, validate_address
 
 PEM_CERTIFICATE = "CERTIFICATE"
@@ -271,9 +272,7 @@ def key_matches(pair: ClientKeyPair) -> bool:
 def msg_create_certificate(cert: ClientCertificate) -> msg_pb2.MsgCreateCertificate:
     """MsgCreateCertificate{owner, cert: PEM text bytes, pubkey: PEM text bytes} (as Console builds it)."""
     parse_and_validate(cert.owner, cert.cert_pem, cert.pubkey_pem)  # never publish what the chain refuses
-    return msg_pb2.MsgCreateCertificate(
-        owner=cert.owner, cert=cert.cert_pem.encode("utf-8"), pubkey=cert.pubkey_pem.encode("utf-8")
-    )
+    return tx_msgs.msg_create_certificate(cert.owner, cert.cert_pem, cert.pubkey_pem)
 
 
 def msg_revoke_certificate(owner: str, serial: int | str) -> msg_pb2.MsgRevokeCertificate:
@@ -282,7 +281,7 @@ def msg_revoke_certificate(owner: str, serial: int | str) -> msg_pb2.MsgRevokeCe
     text = str(serial)
     if not text.isdigit() or int(text) <= 0:
         raise CertificateInvalid(f"a certificate serial is a positive decimal number, not {text!r}")
-    return msg_pb2.MsgRevokeCertificate(id=cert_pb2.ID(owner=owner, serial=str(int(text))))
+    return tx_msgs.msg_revoke_certificate(owner, int(text))
 
 
 def expires_in(cert: ClientCertificate, now: datetime | None = None) -> timedelta:
