@@ -144,6 +144,7 @@ class GovernanceTab(HolderTab):
         self.proposals: tuple[gov.ProposalView, ...] = ()
         self.power = 0
         self.liquid = 0
+        self.voter = ""  # whose power/liquid/votes are loaded
         line = QHBoxLayout()
         self.filter = QComboBox(self)
         self.filter.setObjectName("proposalFilter")
@@ -206,6 +207,7 @@ class GovernanceTab(HolderTab):
             return
         self.clear_problem()
         self.proposals, self.power, self.liquid = snap.proposals, snap.power_uakt, snap.liquid_uakt
+        self.voter = voter
         self._fill()
 
     def _fill(self) -> None:
@@ -239,7 +241,8 @@ class GovernanceTab(HolderTab):
         from ui.dialogs.vote import VoteDialog
 
         p = self.current()
-        if p is None or not p.voting or self.ctx.session.account is None or self.ctx.session.watch_only:
+        account = self.ctx.session.account
+        if p is None or not p.voting or account is None or self.ctx.session.watch_only or account.address != self.voter:
             return None
         dialog = VoteDialog(self.ctx, p, self.power, self.liquid, self)
         dialog.finished.connect(dialog.deleteLater)

@@ -155,6 +155,17 @@ class StakingTab(HolderTab):
 
     # -- loading -------------------------------------------------------------------------------------
 
+    def refresh(self) -> None:
+        account = self.ctx.session.account
+        if self.position is not None and (account is None or self.position.delegator != account.address):
+            self.position = None  # another account: its stake is not this one's
+            self.validators_model.set_mine({})
+            self.delegations_model.set_rows([])
+            self.unbonding_model.set_rows([])
+            self.summary.setText("Loading…")
+            self._update_buttons()
+        super().refresh()
+
     def reload(self, full: bool) -> None:
         account = self.ctx.session.account
         if account is None:

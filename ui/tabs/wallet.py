@@ -149,6 +149,15 @@ class WalletTab(HolderTab):
         self.export_button.setEnabled(has)
 
     def refresh(self) -> None:
+        account = self.ctx.session.account
+        if self.overview is not None and (account is None or self.overview.address != account.address):
+            self.overview = None  # another account: never act on the previous one's balances
+            self.loader = None
+            self.balances_model.set_rows([])
+            self.history_model.set_rows([])
+            self.history_model.exhausted = True
+            self.total.clear()
+            self.history_note.clear()
         self._update_account()
         super().refresh()
 
