@@ -58,7 +58,7 @@ def cmd_balance(args: argparse.Namespace) -> int:
     ctx.say(f"  AKT price: ${ov.akt_price_usd:.4f}" if ov.akt_price_usd else f"  AKT price: {ov.price_note}")
     return finish(ctx, {"address": ctx.address, "network": ctx.network.key,
                         "balances": [{"denom": b.denom, "symbol": b.symbol, "amount": str(b.amount),
-                                      "display": f"{b.display:f}", "usd": _dec(b.usd_value, 2) if b.usd_value is not None
+                                      "display": f"{b.display.normalize():f}", "usd": _dec(b.usd_value, 2) if b.usd_value is not None
                                       else None, "transferable": b.transferable} for b in ov.balances],
                         "akt_price_usd": f"{ov.akt_price_usd:f}" if ov.akt_price_usd else None,
                         "price_note": ov.price_note})
