@@ -168,3 +168,28 @@ def test_demo_wallet_history_is_decoded(qtbot, localnet) -> None:
     texts = " | ".join(tab.history_model.row_at(r).summary for r in range(tab.history_model.rowCount()))
     assert "Aurora Staking" in texts or "Delegated" in texts or "delegat" in texts.lower(), texts
     await_task(qtbot, ctx.aclose())
+
+
+def test_history_loads_older_pages_when_scrolled(qtbot, localnet, monkeypatch) -> None:
+    from app import history as history_svc
+
+    monkeypatch.setattr(history_svc, "PAGE_SIZE", 3)
+    ctx, _address = make_context(localnet, DEMO_MNEMONIC, name="demo")
+    tab = WalletTab(ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.refresh()
+    qtbot.waitUntil(lambda: tab.loader is not None, timeout=30_000)
+    assert tab.history_model.rowCount() % 3 == 0  # pages of 3 (the view may already have asked for more)
+
+    def all_loaded():
+        tab.history.scrollToBottom()  # the view asks the lazy model for more as it reaches the end
+        tab.history_model.fetchMore()
+        return tab.history_model.exhausted
+
+    qtbot.waitUntil(all_loaded, timeout=30_000)
+    assert tab.history_model.rowCount() >= 7 and "scroll down" not in tab.history_note.text()
+    heights = [tab.history_model.row_at(r).height for r in range(tab.history_model.rowCount())]
+    assert heights == sorted(heights, reverse=True)  # newest first across pages
+    assert len({tab.history_model.row_at(r).txhash for r in range(tab.history_model.rowCount())}) == len(heights)
+    await_task(qtbot, ctx.aclose())
