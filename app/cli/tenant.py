@@ -603,6 +603,14 @@ def _mtls(p: argparse.ArgumentParser) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Top-level commands: deploy, bids, lease, status, resend-manifest, logs, events, deposit, update, close,
+    deployments, certs."""
+    _register_market(sub)
+    _register_leases(sub)
+    _register_changes(sub)
+
+
+def _register_market(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("deploy", help="create a deployment from an SDL file (preflight, then sign)")
     p.add_argument("sdl", help="SDL file (- for stdin)")
     p.add_argument("--deposit", type=_act, help="ACT to deposit (default: the chain's minimum)")
@@ -635,6 +643,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     _common(p)
     p.set_defaults(func=cmd_lease)
 
+
+def _register_leases(sub: argparse._SubParsersAction) -> None:
     for name, func, text in (("status", cmd_status, "a deployment: escrow, runway, leases, URIs, ports"),
                              ("resend-manifest", cmd_resend, "send the manifest again to every lease's provider")):
         p = sub.add_parser(name, help=text)
@@ -658,6 +668,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         _common(p)
         p.set_defaults(func=func)
 
+
+def _register_changes(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("deposit", help="add ACT to a deployment's escrow")
     p.add_argument("dseq", type=_dseq)
     p.add_argument("amount", type=_act, help="ACT, e.g. 5")

@@ -216,3 +216,29 @@ def test_bids_explain_why_providers_did_not_bid(cli: Cli, tmp_path: Path) -> Non
     assert "placement attributes" in why["summary"]
     assert all("placement requires region=moon-1" in p["why"] for p in why["providers"])
     cli("close", str(dseq))
+
+
+def test_client_certificates_and_mtls(cli: Cli, tmp_path: Path) -> None:
+    """Create and publish a client certificate (key encrypted in the wallet), lease and read status over mTLS,
+    regenerate (revoke + create in one transaction), revoke: without a usable certificate mTLS says so."""
+    first = cli("certs", "create")
+    listed = cli("certs", "list")["certificates"]
+    assert [(c["serial"], c["status"], c["local"]) for c in listed] == [(first["serial"], "usable", True)]
+
+    out = cli("deploy", write(tmp_path, "web.yaml", SDL), "--mint", "--auto-accept", "--mtls", "--bid-timeout", "60")
+    dseq = out["dseq"]
+    assert [m["ok"] for m in out["lease"]["manifest"]] == [True] and out["lease"]["uris"]
+    status = cli("status", str(dseq), "--mtls")
+    assert status["services"]["1/1"]["ready"]
+
+    second = cli("certs", "regenerate")
+    assert second["revoked"] == [first["serial"]] and second["serial"] != first["serial"]
+    states = {c["serial"]: c["status"] for c in cli("certs", "list")["certificates"]}
+    assert states == {first["serial"]: "revoked", second["serial"]: "usable"}
+    assert cli("status", str(dseq), "--mtls")["services"]["1/1"]["ready"]  # the new one works at once
+
+    cli("certs", "revoke", second["serial"])
+    refused = cli("status", str(dseq), "--mtls", expect=1)
+    assert "No usable mTLS client certificate" in refused["error"] and "JWT" in refused["error"]
+    assert cli("status", str(dseq))["services"]["1/1"]["ready"]  # the token still works
+    cli("close", str(dseq))
