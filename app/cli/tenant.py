@@ -41,17 +41,16 @@ def _network(args: argparse.Namespace) -> config.Network:
 
 
 @dataclass
-class Session:
+class TenantRun:
     """What one command works with: network, chain client, market context, and (when needed) the keys."""
 
     args: argparse.Namespace
     network: config.Network
     chain: Any
     ctx: Any
-    wallet: Any = None  # UnlockedWallet when unlocked
-    signer: Any = None
-    password: str = ""
-    out: list[dict] = field(default_factory=list)
+    wallet: Any = field(default=None, repr=False)  # UnlockedWallet when unlocked
+    signer: Any = field(default=None, repr=False)
+    password: str = field(default="", repr=False)  # kept only for storing a new certificate key
 
     def say(self, text: str) -> None:
         """Progress: stderr with --json (stdout stays one JSON document), stdout otherwise."""
@@ -113,22 +112,22 @@ def _owner(args: argparse.Namespace) -> str:
     return info.accounts[args.account].address
 
 
-def _unlock(session: Session) -> None:
+def _unlock(run: TenantRun) -> None:
     from app.cli.keys import ask_password
     from app.wallet.keystore import Keystore
 
-    args = session.args
+    args = run.args
     if not args.wallet:
         raise CliError("this command signs: give --wallet NAME", field="wallet")
-    session.password = ask_password(f"Password for wallet '{args.wallet}': ", password_stdin=args.password_stdin)
-    session.wallet = Keystore().unlock(args.wallet, session.password)
-    session.signer = session.wallet.signer(args.account)
+    run.password = ask_password(f"Password for wallet '{args.wallet}': ", password_stdin=args.password_stdin)
+    run.wallet = Keystore().unlock(args.wallet, run.password)
+    run.signer = run.wallet.signer(args.account)
 
 
-def command(*, keys: bool) -> Callable[[Callable[[Session], Coroutine[Any, Any, int]]], Callable[[argparse.Namespace], int]]:
-    """Wrap an async command: build the session (unlocking when `keys`), turn domain errors into CliError."""
+def command(*, keys: bool) -> Callable[[Callable[[TenantRun], Coroutine[Any, Any, int]]], Callable[[argparse.Namespace], int]]:
+    """Wrap an async command: set up its run (unlocking when `keys`), turn domain errors into CliError."""
 
-    def wrap(func: Callable[[Session], Coroutine[Any, Any, int]]) -> Callable[[argparse.Namespace], int]:
+    def wrap(func: Callable[[TenantRun], Coroutine[Any, Any, int]]) -> Callable[[argparse.Namespace], int]:
         @functools.wraps(func)
         def run(args: argparse.Namespace) -> int:
             try:
@@ -141,27 +140,27 @@ def command(*, keys: bool) -> Callable[[Callable[[Session], Coroutine[Any, Any, 
     return wrap
 
 
-async def _run(func: Callable[[Session], Coroutine[Any, Any, int]], args: argparse.Namespace, keys: bool) -> int:
+async def _run(func: Callable[[TenantRun], Coroutine[Any, Any, int]], args: argparse.Namespace, keys: bool) -> int:
     from app.chain.client import ChainClient
     from app.market.context import MarketContext
 
     network = _network(args)
-    session = None
+    run = None
     try:
         owner = "" if keys else _guard(lambda: _owner(args))
         chain = ChainClient(network)
-        session = Session(args, network, chain, None)
+        run = TenantRun(args, network, chain, None)
         if keys:
-            _guard(lambda: _unlock(session))
-            owner = session.signer.address
-        session.ctx = MarketContext.create(chain, network, owner,
+            _guard(lambda: _unlock(run))
+            owner = run.signer.address
+        run.ctx = MarketContext.create(chain, network, owner,
                                            favourites=tuple(settings_mod.load().favourite_providers))
-        return await _guarded(func(session))
+        return await _guarded(func(run))
     finally:
-        if session is not None:
-            if session.wallet is not None:
-                session.wallet.lock()
-            await session.chain.aclose()
+        if run is not None:
+            if run.wallet is not None:
+                run.wallet.lock()
+            await run.chain.aclose()
 
 
 def _guard(fn: Callable[[], Any]) -> Any:
@@ -206,8 +205,8 @@ def _act(text: str) -> int:
     return value
 
 
-def _emit(session: Session, data: dict, human: str) -> None:
-    if session.args.json:
+def _emit(run: TenantRun, data: dict, human: str) -> None:
+    if run.args.json:
         print_json(data)
     else:
         print(human)
@@ -217,7 +216,7 @@ def _emit(session: Session, data: dict, human: str) -> None:
 
 
 @command(keys=True)
-async def cmd_deploy(s: Session) -> int:
+async def cmd_deploy(s: TenantRun) -> int:
     from app.market import render
     from app.market.deploy import create_deployment, plan_deployment
     from app.market.errors import PreflightFailed
@@ -252,7 +251,7 @@ def _filters(args: argparse.Namespace) -> Any:
                       favourites_only=args.favourites, exclude=frozenset(args.exclude or ()))
 
 
-async def _wait_for_bids(s: Session, dseq: int, timeout_s: float, *, watch: bool = False,
+async def _wait_for_bids(s: TenantRun, dseq: int, timeout_s: float, *, watch: bool = False,
                          settle_s: float = 8.0) -> tuple[Any, list]:
     """Poll until every open order has bids and no new bid came for `settle_s` (or the timeout); with
     `watch`, print the table each time it changes and go on until the orders close or the timeout."""
@@ -283,7 +282,7 @@ async def _wait_for_bids(s: Session, dseq: int, timeout_s: float, *, watch: bool
     return snap, rows
 
 
-async def _auto_lease(s: Session, dseq: int) -> dict:
+async def _auto_lease(s: TenantRun, dseq: int) -> dict:
     from app.market.compare import auto_select
 
     _snap, rows = await _wait_for_bids(s, dseq, s.args.bid_timeout)
@@ -294,7 +293,7 @@ async def _auto_lease(s: Session, dseq: int) -> dict:
     return await _accept(s, dseq, list(chosen.values()))
 
 
-async def _accept(s: Session, dseq: int, chosen: list) -> dict:
+async def _accept(s: TenantRun, dseq: int, chosen: list) -> dict:
     from app.market import render
     from app.market.lease import accept_bids
 
@@ -316,7 +315,7 @@ async def _accept(s: Session, dseq: int, chosen: list) -> dict:
             "uris": [u for v in views for u in v.uris]}
 
 
-async def _status_when_ready(s: Session, dseq: int, access: Any, wait_s: float = 30.0) -> list:
+async def _status_when_ready(s: TenantRun, dseq: int, access: Any, wait_s: float = 30.0) -> list:
     """Lease status, polled briefly until the services report ready replicas."""
     from app.market.lease import lease_statuses
 
@@ -332,7 +331,7 @@ async def _status_when_ready(s: Session, dseq: int, access: Any, wait_s: float =
 
 
 @command(keys=False)
-async def cmd_bids(s: Session) -> int:
+async def cmd_bids(s: TenantRun) -> int:
     from app.market import render
     from app.market.compare import auto_select
     from app.market.providers import ProviderDirectory
@@ -366,7 +365,7 @@ async def cmd_bids(s: Session) -> int:
 
 
 @command(keys=True)
-async def cmd_lease(s: Session) -> int:
+async def cmd_lease(s: TenantRun) -> int:
     from app.market.bids import compare_bids, snapshot
     from app.market.compare import auto_select
     from app.market.providers import ProviderDirectory
@@ -393,7 +392,7 @@ async def cmd_lease(s: Session) -> int:
 
 
 @command(keys=True)
-async def cmd_status(s: Session) -> int:
+async def cmd_status(s: TenantRun) -> int:
     from app.market import render
     from app.market.lease import lease_statuses
     from app.market.overview import deployments_overview
@@ -426,7 +425,7 @@ async def cmd_status(s: Session) -> int:
     return 0
 
 
-async def _stream(s: Session, kind: str) -> int:
+async def _stream(s: TenantRun, kind: str) -> int:
     import json
 
     from app.market.streams import deployment_stream, save_items
@@ -457,17 +456,17 @@ async def _stream(s: Session, kind: str) -> int:
 
 
 @command(keys=True)
-async def cmd_logs(s: Session) -> int:
+async def cmd_logs(s: TenantRun) -> int:
     return await _stream(s, "logs")
 
 
 @command(keys=True)
-async def cmd_events(s: Session) -> int:
+async def cmd_events(s: TenantRun) -> int:
     return await _stream(s, "events")
 
 
 @command(keys=True)
-async def cmd_resend(s: Session) -> int:
+async def cmd_resend(s: TenantRun) -> int:
     from app.market import render
     from app.market.lease import send_manifests
 
@@ -482,7 +481,7 @@ async def cmd_resend(s: Session) -> int:
 
 
 @command(keys=True)
-async def cmd_deposit(s: Session) -> int:
+async def cmd_deposit(s: TenantRun) -> int:
     from app.market.manage import add_funds
 
     done = await add_funds(s.ctx, s.args.dseq, s.args.amount, s.sender(), source=s.args.source)
@@ -495,7 +494,7 @@ async def cmd_deposit(s: Session) -> int:
 
 
 @command(keys=True)
-async def cmd_update(s: Session) -> int:
+async def cmd_update(s: TenantRun) -> int:
     from app.market import render
     from app.market.manage import update_deployment
 
@@ -511,7 +510,7 @@ async def cmd_update(s: Session) -> int:
 
 
 @command(keys=True)
-async def cmd_close(s: Session) -> int:
+async def cmd_close(s: TenantRun) -> int:
     from app.market.manage import close_deployment
 
     result = await close_deployment(s.ctx, s.args.dseq, s.sender())
@@ -521,7 +520,7 @@ async def cmd_close(s: Session) -> int:
 
 
 @command(keys=False)
-async def cmd_deployments(s: Session) -> int:
+async def cmd_deployments(s: TenantRun) -> int:
     from app.market import render
     from app.market.overview import deployments_overview
     from app.market.providers import ProviderDirectory
@@ -536,7 +535,7 @@ async def cmd_deployments(s: Session) -> int:
 
 
 @command(keys=True)
-async def cmd_certs(s: Session) -> int:
+async def cmd_certs(s: TenantRun) -> int:
     from app.market import render
     from app.market.certificates import CertificateService
     from app.wallet.keystore import Keystore
