@@ -271,6 +271,18 @@ class RecordStore:
             self._save(records, damaged)
         return record
 
+    def annotate(self, owner: str, dseq: int, *, name: str | None = None,
+                 notes: str | None = None) -> DeploymentRecord | None:
+        """Rename a deployment or change its notes (what the person calls it and remembers about it)."""
+
+        def change(r: DeploymentRecord) -> None:
+            if name is not None:
+                r.name = name.strip()
+            if notes is not None:
+                r.notes = notes
+
+        return self.mutate(owner, dseq, change)
+
     def remove(self, owner: str, dseq: int) -> bool:
         with exclusive(self._lock_path):
             records, damaged = self._load()

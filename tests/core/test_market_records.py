@@ -62,6 +62,9 @@ def test_versions_by_hash_and_mutate(tmp_path: Path) -> None:
     made = store.mutate(OWNER, 99, update, create=lambda: record(99))
     assert made.state == ACTIVE and store.get(OWNER, 99).current == new
     assert store.remove(OWNER, 99) and not store.remove(OWNER, 99)
+    store.annotate(OWNER, 10, name="  blog  ", notes="moved from provider X")
+    assert (store.get(OWNER, 10).name, store.get(OWNER, 10).notes) == ("blog", "moved from provider X")
+    assert store.annotate(OWNER, 12345, name="x") is None
 
 
 def test_a_damaged_file_is_kept_aside_and_the_store_starts_empty(tmp_path: Path) -> None:

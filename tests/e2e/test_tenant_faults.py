@@ -28,7 +28,9 @@ from app.market.providers import ProviderDirectory
 from app.market.records import RecordStore
 from app.market.runway import LowFundsMonitor, deployment_runway
 from app.market.signing import DirectSender
+from app.market.streams import deployment_stream
 from app.provider.errors import ManifestRejected
+from app.provider.models import LogLine
 from app.sdl import parse_sdl
 from app.tx import msgs
 from app.tx.broadcast import Broadcaster
@@ -163,6 +165,18 @@ async def test_a_manifest_with_the_wrong_hash_is_rejected_and_explained(tenant: 
     [good] = await send_manifests(tenant.ctx, dseq, tenant.access)  # the recorded manifest matches the chain
     assert good.ok
     assert tenant.ctx.records.get(tenant.ctx.owner, dseq).leases[0].manifest_version_hex
+
+    # then the workload runs: follow its logs (the merged stream of every lease), stop after a few lines
+    lines = []
+    stream = deployment_stream(tenant.ctx, dseq, tenant.access, follow=True, tail=2, services=("web",))
+    async for entry in stream:
+        if isinstance(entry.item, LogLine):
+            lines.append(entry)
+        if len(lines) >= 4:
+            break
+    await stream.aclose()
+    assert {(e.gseq, e.oseq) for e in lines} == {(1, 1)} and all(e.item.name.startswith("web-") for e in lines)
+    assert [t for t in asyncio.all_tasks() if "pump" in repr(t.get_coro())] == []  # nothing left running
 
 
 async def test_the_flow_resumes_from_the_record_after_a_node_restart(tmp_path: Path) -> None:
