@@ -11,6 +11,7 @@ Modules, one purpose each:
   preflight.py    every check before a deployment is signed, as a typed report
   deploy.py       create a deployment from SDL (dseq, groups, hash, deposit) and record it
   providers.py    the provider directory: attributes, auditors, GPU models, online probe, our history
+  matching.py     which of an order's requirements a provider misses (chain-sdk matching rules, in words)
   compare.py      the bid comparison model: rows, filters, sorting, auto-select
   bids.py         polling the bids of a deployment while its orders are open
   whynobids.py    for an order without bids: which requirement each provider misses
@@ -19,7 +20,9 @@ Modules, one purpose each:
   lease.py        accept bids: MsgCreateLease, send the manifest in time, lease status; resume from the record
   streams.py      logs and events of a deployment's leases as reconnecting streams, saved to a file
   manage.py       update (resend manifest), add funds, close
+  changes.py      what an SDL update would change in the leased groups (refused) or only in prices (noted)
   reasons.py      lease and deployment close reasons in words
   runway.py       time left for each deployment from its escrow and lease rates; the low-funds signal
-  overview.py     the account's deployments: chain and local records joined
+  overview.py     the account's deployments: chain and local records joined (records reconciled with the chain)
+  render.py       plain-text tables of the views above (CLI, clipboard)
 """
