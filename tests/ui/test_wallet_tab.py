@@ -166,7 +166,8 @@ def test_demo_wallet_history_is_decoded(qtbot, localnet) -> None:
     tab.refresh()
     qtbot.waitUntil(lambda: tab.history_model.rowCount() >= 5, timeout=30_000)
     texts = " | ".join(tab.history_model.row_at(r).summary for r in range(tab.history_model.rowCount()))
-    assert "Aurora Staking" in texts or "Delegated" in texts or "delegat" in texts.lower(), texts
+    assert "Delegated 5,000 AKT to Aurora Staking" in texts, texts  # validator monikers, not akashvaloper1...
+    assert "Voted Yes on #4" in texts
     await_task(qtbot, ctx.aclose())
 
 
@@ -180,7 +181,7 @@ def test_history_loads_older_pages_when_scrolled(qtbot, localnet, monkeypatch) -
     tab.show()
     tab.refresh()
     qtbot.waitUntil(lambda: tab.loader is not None, timeout=30_000)
-    assert tab.history_model.rowCount() % 3 == 0  # pages of 3 (the view may already have asked for more)
+    assert tab.history_model.rowCount() % 3 == 0 or tab.history_model.exhausted  # pages of 3 (the view may ask for more)
 
     def all_loaded():
         tab.history.scrollToBottom()  # the view asks the lazy model for more as it reaches the end

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -35,6 +34,7 @@ from ui.models.rows import SortFilter, row_of
 from ui.models.timefmt import local, span
 from ui.models.validators import akt, pct
 from ui.tabs.holder import HolderTab
+from ui.widgets.tables import table_defaults
 from ui.widgets.tally_bar import COLORS, LABELS, ORDER, Tally, TallyBar
 
 FILTERS = (("All proposals", None), ("Voting now", ProposalStatus.VOTING_PERIOD),
@@ -170,8 +170,8 @@ class GovernanceTab(HolderTab):
         self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        table_defaults(self.view, {0: "0000", 2: "Deposit period", 3: "2026-12-31 23:59", 4: "100.0 %",
+                                   5: "No with veto"}, stretch=1)
         self.detail = ProposalDetail(splitter)
         splitter.addWidget(self.view)
         splitter.addWidget(self.detail)
@@ -217,7 +217,8 @@ class GovernanceTab(HolderTab):
         self.model.set_rows(rows)
         voting = sum(1 for p in self.proposals if p.voting)
         self.count.setText(f"{len(rows)} shown · {voting} in voting")
-        self.select(chosen.id if chosen else (rows[0].id if rows else None))
+        first = next((p for p in rows if p.voting), rows[0] if rows else None)  # what needs attention first
+        self.select(chosen.id if chosen else first.id if first else None)
 
     def _search(self, text: str) -> None:
         self.proxy.set_search(text)

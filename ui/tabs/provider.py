@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -43,6 +42,7 @@ from ui.sign import sign_and_send
 from ui.tabs.holder import HolderTab
 from ui.widgets.earnings_chart import EarningsChart
 from ui.widgets.stat_card import StatCard
+from ui.widgets.tables import table_defaults
 
 CARDS = (("24h", "Last 24 hours"), ("7d", "Last 7 days"), ("30d", "Last 30 days"), ("total", "Total earned"))
 
@@ -55,7 +55,7 @@ class ProviderSnapshot:
 
 def amounts_text(amounts: dict[str, Decimal], book: DenomBook) -> str:
     parts = [book.format(int(v), d, places=4) for d, v in sorted(amounts.items()) if int(v)]
-    return " + ".join(parts) or "0"
+    return " + ".join(parts) or "0 ACT"  # leases are paid in ACT (or AKT); nothing yet reads as 0 ACT
 
 
 class ProviderTab(HolderTab):
@@ -93,6 +93,7 @@ class ProviderTab(HolderTab):
         self.mine_button.clicked.connect(self.use_own_account)
         self.address_problem = QLabel(self)
         self.address_problem.setObjectName("errorText")
+        self.address_problem.hide()
         row.addWidget(QLabel("Provider", self))
         row.addWidget(self.address, 1)
         row.addWidget(self.mine_button)
@@ -125,8 +126,7 @@ class ProviderTab(HolderTab):
         self.daily_view = QTableView(self.per_day)
         self.daily_view.setObjectName("dailyEarningsTable")
         self.daily_view.setModel(self.daily_model)
-        self.daily_view.verticalHeader().hide()
-        self.daily_view.horizontalHeader().setStretchLastSection(True)
+        table_defaults(self.daily_view, {0: "2026-12-31", 1: "100,000", 2: "1,234.5678 ACT"})
         self.per_day.addTab(self.chart, "Earnings per day")
         self.per_day.addTab(self.daily_view, "Per day (table)")
         leases = QWidget(splitter)
@@ -148,8 +148,8 @@ class ProviderTab(HolderTab):
         self.leases_view.setModel(self.leases_proxy)
         self.leases_view.setSortingEnabled(True)
         self.leases_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.leases_view.verticalHeader().hide()
-        self.leases_view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        table_defaults(self.leases_view, {0: "akash1abcd…abcdef", 1: "12345678/1/1", 2: "active", 4: "1,234.5678 ACT",
+                                          5: "1,234.5678 ACT", 6: "12,345.6789 ACT", 7: "1,234.5678 ACT"}, stretch=3)
         column.addLayout(line)
         column.addWidget(self.leases_view, 1)
         splitter.addWidget(self.per_day)
@@ -180,6 +180,10 @@ class ProviderTab(HolderTab):
     def own_addresses(self) -> dict[str, str]:
         return {a.address: a.name for w in self.ctx.session.wallets if not w.watch_only for a in w.accounts}
 
+    def _problem(self, text: str) -> None:
+        self.address_problem.setText(text)
+        self.address_problem.setVisible(bool(text))
+
     def use_own_account(self) -> None:
         account = self.ctx.session.account
         self.set_provider(account.address if account else "")
@@ -189,9 +193,9 @@ class ProviderTab(HolderTab):
         try:
             if value:
                 validate_address(value)
-            self.address_problem.setText("")
+            self._problem("")
         except AddressError as exc:
-            self.address_problem.setText(f"Not a valid address: {exc}.")
+            self._problem(f"Not a valid address: {exc}.")
 
     def show_typed(self) -> None:
         text = (self.address.currentData() if self.address.currentIndex() >= 0 and
@@ -200,12 +204,12 @@ class ProviderTab(HolderTab):
         try:
             validate_address(value)
         except AddressError as exc:
-            self.address_problem.setText(f"Not a valid address: {exc}.")
+            self._problem(f"Not a valid address: {exc}.")
             return
         self.set_provider(value)
 
     def set_provider(self, address: str) -> None:
-        self.address_problem.setText("")
+        self._problem("")
         if address != self.provider:
             self.earnings = None
             self._show_empty()

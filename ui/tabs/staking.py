@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -38,6 +37,7 @@ from ui.models.rows import SortFilter, row_of
 from ui.models.validators import ValidatorsModel, akt, pct
 from ui.sign import sign_and_send
 from ui.tabs.holder import HolderTab
+from ui.widgets.tables import table_defaults
 
 VALIDATORS_EVERY_S = 60.0  # the heavy list: at most once a minute from new blocks
 
@@ -49,7 +49,7 @@ class StakingSnapshot:
     liquid_uakt: int
 
 
-def _table(parent: QWidget, name: str, model, stretch: int) -> tuple[QTableView, SortFilter]:
+def _table(parent: QWidget, name: str, model, stretch: int, widths: dict[int, str]) -> tuple[QTableView, SortFilter]:
     proxy = SortFilter(model, parent)
     view = QTableView(parent)
     view.setObjectName(name)
@@ -57,8 +57,7 @@ def _table(parent: QWidget, name: str, model, stretch: int) -> tuple[QTableView,
     view.setSortingEnabled(True)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    table_defaults(view, widths, stretch)
     return view, proxy
 
 
@@ -130,7 +129,9 @@ class StakingTab(HolderTab):
         line.addWidget(self.search, 1)
         line.addWidget(self.show_inactive)
         self.validators_model = ValidatorsModel(self)
-        self.validators_view, self.validators_proxy = _table(box, "validatorsTable", self.validators_model, 1)
+        self.validators_view, self.validators_proxy = _table(
+            box, "validatorsTable", self.validators_model, 1,
+            {0: "000", 2: "Inactive", 3: "100.00 %", 4: "100,000,000 AKT  (100.00 %)", 5: "100.00 %", 6: "1,000,000 AKT"})
         self.validators_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.validators_view.doubleClicked.connect(lambda _i: self.open_delegate())
         self.validators_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -145,10 +146,15 @@ class StakingTab(HolderTab):
         self.mine = QTabWidget(self)
         self.mine.setObjectName("stakingMine")
         self.delegations_model = DelegationsModel(self)
-        self.delegations_view, _p = _table(self.mine, "delegationsTable", self.delegations_model, 0)
+        self.delegations_view, _p = _table(self.mine, "delegationsTable", self.delegations_model, 0,
+                                              {1: "1,000,000.000000 AKT", 2: "1,000.000000 AKT", 3: "Inactive"})
+        self.delegations_view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
         self.delegations_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.unbonding_model = UnbondingModel(self)
-        self.unbonding_view, _p2 = _table(self.mine, "unbondingTable", self.unbonding_model, 1)
+        self.unbonding_view, _p2 = _table(self.mine, "unbondingTable", self.unbonding_model, 1,
+                                              {0: "Unbonding", 2: "1,000,000.000000 AKT",
+                                               3: "2026-12-31 23:59  (in 21 days)"})
+        self.unbonding_view.sortByColumn(3, Qt.SortOrder.AscendingOrder)
         self.mine.addTab(self.delegations_view, "My delegations")
         self.mine.addTab(self.unbonding_view, "Unbonding and moves")
         return self.mine

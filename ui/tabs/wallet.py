@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -30,6 +29,7 @@ from ui.models.balances import BalancesModel, usd
 from ui.models.history import HistoryModel
 from ui.resources import icon
 from ui.tabs.holder import HolderTab
+from ui.widgets.tables import table_defaults
 
 
 class WalletTab(HolderTab):
@@ -41,6 +41,8 @@ class WalletTab(HolderTab):
         self.overview: account_svc.WalletOverview | None = None
         self.loader: history_svc.HistoryLoader | None = None
         self._book: AddressBook | None = None
+        self._monikers: dict[str, str] | None = None
+        ctx.network_changed.connect(self._forget_network)
         self._build_header()
         self._build_balances()
         self._build_actions()
@@ -80,10 +82,11 @@ class WalletTab(HolderTab):
         self.balances = QTableView(self)
         self.balances.setObjectName("walletBalances")
         self.balances.setModel(self.balances_model)
-        self.balances.verticalHeader().hide()
         self.balances.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.balances.horizontalHeader().setStretchLastSection(True)
-        self.balances.setMaximumHeight(150)
+        table_defaults(self.balances, {0: "USDC ", 1: "000,000,000.000000", 2: "$000,000,000.00"}, stretch=3)
+        rows = 3.4  # AKT, ACT, USDC without a scroll bar; more tokens scroll
+        self.balances.setFixedHeight(int(self.balances.horizontalHeader().sizeHint().height()
+                                         + rows * self.balances.verticalHeader().defaultSectionSize()) + 4)
         self.layout_.addLayout(line)
         self.layout_.addWidget(self.balances)
 
@@ -91,7 +94,7 @@ class WalletTab(HolderTab):
         button = QPushButton(text, self)
         button.setToolTip(f"{tip} ({shortcut})")
         button.clicked.connect(slot)
-        QShortcut(QKeySequence(shortcut), self, activated=slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence(shortcut), self, activated=slot)  # only while this tab is visible
         return button
 
     def _build_actions(self) -> None:
@@ -116,10 +119,9 @@ class WalletTab(HolderTab):
         self.history = QTableView(self)
         self.history.setObjectName("walletHistory")
         self.history.setModel(self.history_model)
-        self.history.verticalHeader().hide()
         self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.history.setWordWrap(False)
-        self.history.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        table_defaults(self.history, {0: "2026-12-31 23:59", 2: "−12,345.678901 AKT", 3: "0.012345 AKT",
+                                      4: "Failed (code 11)"}, stretch=1)
         self.history.doubleClicked.connect(self._copy_txhash)
         self.history_note = QLabel(self)
         self.history_note.setObjectName("historyNote")
@@ -179,7 +181,6 @@ class WalletTab(HolderTab):
         self.clear_problem()
         self.overview = overview
         self.balances_model.set_rows(overview.balances)
-        self.balances.resizeColumnsToContents()
         self.total.setText(f"<b>Total ≈ {usd(overview.total_usd)}</b>")
         self.price.setText(f"AKT {usd(overview.akt_price_usd)}" if overview.akt_price_usd else "AKT price unknown")
         if overview.price_note:
@@ -188,6 +189,19 @@ class WalletTab(HolderTab):
         self._update_account()
 
     # -- history -------------------------------------------------------------------------------------
+
+    async def _validator_names(self) -> dict[str, str]:
+        """Validator monikers for the history's sentences (once per network; none if the node has no list)."""
+        if self._monikers is None:
+            from app.chain import staking as chain_staking
+            from app.chain.errors import ChainError
+
+            try:
+                listing = await chain_staking.validators(self.ctx.client)
+                self._monikers = {v.operator_address: v.moniker for v in listing.items if v.moniker}
+            except ChainError:
+                return {}
+        return dict(self._monikers)
 
     def _names(self) -> dict[str, str]:
         names = {c.address: c.name for c in self.book.contacts()}
@@ -198,10 +212,16 @@ class WalletTab(HolderTab):
         account = self.ctx.session.account
         if account is None or self.ctx.client is None:
             return
-        loader = history_svc.HistoryLoader(self.ctx.client, account.address, names=self._names(),
+        names = self._names()
+        loader = history_svc.HistoryLoader(self.ctx.client, account.address, names=names,
                                            denoms=self.overview.denoms if self.overview else DenomBook())
         self.history_model.loading = True
-        ops.run_op(self, lambda: loader.more(history_svc.PAGE_SIZE),
+
+        async def first_page():
+            loader.names.update({a: n for a, n in (await self._validator_names()).items() if a not in names})
+            return await loader.more(history_svc.PAGE_SIZE)
+
+        ops.run_op(self, first_page,
                    success=lambda entries: self._history_page(loader, entries, replace=True),
                    failure=self._history_failed, progress_label="Reading the history…", key="wallet-history")
 
@@ -234,6 +254,9 @@ class WalletTab(HolderTab):
         self.history_model.loading = False
         self.load_failed(exc)
 
+    def _forget_network(self) -> None:
+        self._monikers = None
+
     def _copy_txhash(self, index) -> None:
         entry = self.history_model.row_at(index.row())
         if entry is not None:
@@ -255,6 +278,7 @@ class WalletTab(HolderTab):
         client, names = self.ctx.client, self._names()
 
         async def work() -> Path:
+            names.update({a: n for a, n in (await self._validator_names()).items() if a not in names})
             entries = await history_svc.load_all(client, address, names=names, denoms=denoms)
             return await ops.in_thread(history_svc.export_csv, entries, path, denoms)
 
