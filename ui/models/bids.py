@@ -243,8 +243,13 @@ class BidProxy(QSortFilterProxyModel):
         self.sort(MONTH, Qt.SortOrder.AscendingOrder)
 
     def set_filters(self, filters: BidFilters) -> None:
-        self.filters = filters
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+; invalidateFilter() is deprecated there
+            self.beginFilterChange()
+            self.filters = filters
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.filters = filters
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802 - Qt API
         model: BidsModel = self.sourceModel()  # type: ignore[assignment]

@@ -68,6 +68,7 @@ class BidsTab(TabPage):
         self.watch_started = 0.0
         self.poll_op: ops.Op | None = None
         self.polls = 0
+        self._watches = 0
         self._explained: set[OrderKey] = set()
         self._build()
         self.hub = tenant_hub(ctx)
@@ -164,6 +165,8 @@ class BidsTab(TabPage):
 
     def watch(self, dseq: int) -> None:
         """Show the bids of deployment `dseq` (polling while the tab is visible)."""
+        if self.dseq == int(dseq) and self.poll_op is not None and self.poll_op.running:
+            return  # already watching it
         self.stop_polling()
         self.dseq = int(dseq)
         self.hub.watched_dseq = self.dseq
@@ -212,7 +215,9 @@ class BidsTab(TabPage):
         if self.snapshot is not None and self.snapshot.done:
             return  # every order is leased or closed: nothing will change
         dseq = self.dseq
-        self.poll_op = ops.run_op(self, lambda: self._watch(dseq), success=self._watch_ended, key="watch-bids",
+        self._watches += 1  # a fresh key: a cancelled watch still unwinding must not be taken for this one
+        self.poll_op = ops.run_op(self, lambda: self._watch(dseq), success=self._watch_ended,
+                                  key=f"watch-bids-{self._watches}",
                                   failure=self._watch_failed, progress_label="Watching bids…",
                                   busy_delay_ms=NEVER_BUSY_MS)
         self.ticker.start()
