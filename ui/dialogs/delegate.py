@@ -24,6 +24,7 @@ from ui import ops
 from ui.context import AppContext
 from ui.models.validators import STATUS_WORDS, akt, pct
 from ui.sign import sign_and_send
+from ui.widgets.tables import fit_to_content
 
 DELEGATE, UNDELEGATE, REDELEGATE = "delegate", "undelegate", "redelegate"
 TITLES = {DELEGATE: "Delegate", UNDELEGATE: "Undelegate", REDELEGATE: "Move stake"}
@@ -143,10 +144,12 @@ class DelegateDialog(QDialog):
             typed = bool(self.amount.text().strip())
             self.error.setText(f"{str(exc)[:1].upper()}{str(exc)[1:]}." if typed or self.source.count() == 0 else "")
             self.ok.setEnabled(False)
+            fit_to_content(self)
             return
         self.info.setText("\n".join((liquid, *prepared.notes)))
         self.error.setText("\n".join(prepared.warnings))
         self.ok.setEnabled(not self.ctx.session.watch_only)
+        fit_to_content(self)
 
     def submit(self) -> None:
         try:

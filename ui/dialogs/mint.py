@@ -26,6 +26,7 @@ from app.units import AmountError, format_amount
 from ui import ops
 from ui.context import AppContext
 from ui.sign import sign_and_send
+from ui.widgets.tables import fit_to_content
 
 MINT, BURN = "mint", "burn"
 
@@ -143,10 +144,12 @@ class MintDialog(QDialog):
             self.quote.setText("")
             self.warning.setText(str(exc)[:1].upper() + str(exc)[1:] + "." if self.amount.text().strip() else "")
             self.submit_button.setEnabled(False)
+            fit_to_content(self)
             return
         self.quote.setText(f"{prepared.title}.\n" + "\n".join(prepared.notes))
         self.warning.setText("\n".join(prepared.warnings))
         self.submit_button.setEnabled(not self.ctx.session.watch_only and not (self.op and self.op.running))
+        fit_to_content(self)
 
     def fill_max(self) -> None:
         have = self.overview.amount_of(self.denom)
@@ -180,6 +183,7 @@ class MintDialog(QDialog):
         if outcome is None:
             return  # cancelled at the confirmation
         self.progress.setText(outcome.message)
+        fit_to_content(self)
         self.converted.emit(outcome)
         self.ctx.status.emit(outcome.message)
         self._update()

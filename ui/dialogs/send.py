@@ -26,6 +26,7 @@ from ui import ops
 from ui.context import AppContext
 from ui.sign import sign_and_send
 from ui.widgets.address_input import AddressInput
+from ui.widgets.tables import fit_to_content
 
 ACT_REFUSED = ("ACT cannot be sent: the chain disables transfers of this compute credit. Spend it on "
                "deployments, or burn it back into AKT (Mint/Burn ACT) and send AKT.")
@@ -156,8 +157,10 @@ class SendDialog(QDialog):
         else:
             self.reserve_note.setText(f"The fee is paid in AKT (you have {book.format(self.overview.amount_of(DENOM_AKT), DENOM_AKT)}).")
         problem = self.problem()
-        self.error.setText(problem if problem not in ("Enter the recipient.", "Enter an amount.") else "")
+        quiet = ("Enter the recipient.", "Enter an amount.", self.recipient.problem)  # shown elsewhere or obvious
+        self.error.setText(problem if problem not in quiet else "")
         self.send_button.setEnabled(not problem and not (self.op is not None and self.op.running))
+        fit_to_content(self)
 
     def fill_max(self) -> None:
         have = self.overview.amount_of(self.denom)

@@ -22,6 +22,7 @@ from ui import ops
 from ui.context import AppContext
 from ui.models.validators import akt
 from ui.sign import sign_and_send
+from ui.widgets.tables import fit_to_content
 
 OPTIONS = (VoteOption.YES, VoteOption.NO, VoteOption.NO_WITH_VETO, VoteOption.ABSTAIN)
 
@@ -96,6 +97,7 @@ class VoteDialog(QDialog):
         self.note.setText("\n".join((*prepared.notes, *prepared.warnings)))
         self.error.setText("")
         self.ok.setEnabled(not self.ctx.session.watch_only)
+        fit_to_content(self)
 
     def submit(self) -> None:
         try:

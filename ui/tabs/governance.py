@@ -104,7 +104,8 @@ class ProposalDetail(QWidget):
             self.bar.set_tally(Tally())
             return
         self.title.setText(f"<b>#{p.id} {p.title}</b>" + (" <small>(expedited)</small>" if p.expedited else ""))
-        self.status.setText(f"{status_label(p)}: {p.status_text}")
+        label = status_label(p)
+        self.status.setText(label if label.lower() == p.status_text.lower() else f"{label}: {p.status_text}")
         if p.voting and p.time_left is not None:
             self.when.setText(f"{span(p.time_left)} left (ends {local(p.voting_end)})")
         elif p.voting_end:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 
 def table_defaults(view: QTableView, widths: Mapping[int, str] | None = None, stretch: int | None = None) -> None:
@@ -20,3 +20,15 @@ def table_defaults(view: QTableView, widths: Mapping[int, str] | None = None, st
         view.horizontalHeader().resizeSection(column, metrics.horizontalAdvance(sample) + 24)
     if stretch is not None:
         view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+
+def fit_to_content(dialog: QWidget) -> None:
+    """Grow a dialog when its wrapped texts (warnings, quotes) got longer; never shrink what the person sized."""
+    layout = dialog.layout()
+    if layout is None:
+        return
+    layout.activate()
+    width = max(dialog.width(), dialog.minimumWidth())
+    height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
+    if height > dialog.height():
+        dialog.resize(width, height)
