@@ -194,3 +194,26 @@ def test_history_loads_older_pages_when_scrolled(qtbot, localnet, monkeypatch) -
     assert heights == sorted(heights, reverse=True)  # newest first across pages
     assert len({tab.history_model.row_at(r).txhash for r in range(tab.history_model.rowCount())}) == len(heights)
     await_task(qtbot, ctx.aclose())
+
+
+def test_new_blocks_put_new_transactions_on_top_keeping_older_pages(qtbot, wallet, monkeypatch) -> None:
+    import ui.tabs.wallet as wallet_mod
+
+    tab, _ctx, _address = wallet
+    monkeypatch.setattr(wallet_mod, "HISTORY_EVERY_S", 0.0)
+    for amount in ("1", "2"):
+        dialog = tab.open_send()
+        dialog.recipient.set_text(BOB)
+        dialog.amount.setText(amount)
+        qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+        approve(qtbot)
+        qtbot.waitUntil(lambda dialog=dialog: closed(dialog), timeout=60_000)
+    qtbot.waitUntil(lambda: tab.history_model.rowCount() == 2, timeout=30_000)
+    loader = tab.loader
+    tab.reload(False)  # what a new block does (a light reload): the history is not replaced
+    qtbot.wait(500)
+    assert tab.loader is loader and tab.history_model.rowCount() == 2
+    tab.history_model.set_rows(tab.history_model.rows()[1:])  # as if the newest had arrived after the first load
+    tab.reload(False)
+    qtbot.waitUntil(lambda: tab.history_model.rowCount() == 2, timeout=30_000)
+    assert "2 AKT" in tab.history_model.row_at(0).summary and tab.loader is loader

@@ -50,6 +50,14 @@ class HistoryModel(RowsModel[HistoryEntry]):
                    color=lambda e: None if e.ok else BAD, tip=lambda e: e.txhash),
         )
 
+    def prepend_rows(self, rows) -> None:
+        """Newer transactions on top (the older pages stay loaded)."""
+        if not rows:
+            return
+        self.beginInsertRows(QModelIndex(), 0, len(rows) - 1)
+        self._rows[0:0] = list(rows)
+        self.endInsertRows()
+
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802 - Qt API
         return not parent.isValid() and not self.exhausted and not self.loading
 

@@ -138,7 +138,7 @@ class ProposalDetail(QWidget):
 
 class GovernanceTab(HolderTab):
     key = "governance"
-    block_interval_s = 20.0  # tallies move slowly; every proposal is re-read
+    block_interval_s = 60.0  # tallies move slowly and every proposal is re-read: once a minute
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

@@ -60,7 +60,7 @@ def amounts_text(amounts: dict[str, Decimal], book: DenomBook) -> str:
 
 class ProviderTab(HolderTab):
     key = "provider"
-    block_interval_s = 30.0  # every lease is re-read: keep it to twice a minute
+    block_interval_s = 60.0  # every lease is re-read (thousands for a big provider): once a minute
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

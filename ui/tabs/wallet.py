@@ -3,6 +3,7 @@ and the decoded history (loaded as you scroll) with CSV export."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -31,6 +32,8 @@ from ui.resources import icon
 from ui.tabs.holder import HolderTab
 from ui.widgets.tables import table_defaults
 
+HISTORY_EVERY_S = 30.0  # new blocks look for new transactions at most this often
+
 
 class WalletTab(HolderTab):
     key = "wallet"
@@ -42,6 +45,7 @@ class WalletTab(HolderTab):
         self.loader: history_svc.HistoryLoader | None = None
         self._book: AddressBook | None = None
         self._monikers: dict[str, str] | None = None
+        self._history_at = 0.0
         ctx.network_changed.connect(self._forget_network)
         self._build_header()
         self._build_balances()
@@ -173,7 +177,10 @@ class WalletTab(HolderTab):
         ops.run_op(self, lambda: account_svc.load_overview(self.ctx.client, address, self.ctx.network.usdc_denom),
                    success=lambda o: self._show_overview(address, o), failure=self.load_failed,
                    progress_label="Reading balances…", key="wallet-balances")
-        self.reload_history()
+        if full or self.loader is None:
+            self.reload_history()
+        elif time.monotonic() - self._history_at >= HISTORY_EVERY_S:
+            self.refresh_history_top()
 
     def _show_overview(self, address: str, overview: account_svc.WalletOverview) -> None:
         if self.ctx.session.account is None or self.ctx.session.account.address != address:
@@ -225,6 +232,32 @@ class WalletTab(HolderTab):
                    success=lambda entries: self._history_page(loader, entries, replace=True),
                    failure=self._history_failed, progress_label="Reading the history…", key="wallet-history")
 
+    def refresh_history_top(self) -> None:
+        """New blocks: put transactions newer than the shown ones on top, keeping the older pages loaded."""
+        account = self.ctx.session.account
+        if account is None or self.ctx.client is None or self.loader is None:
+            return
+        self._history_at = time.monotonic()
+        names = dict(self.loader.names)
+        fresh = history_svc.HistoryLoader(self.ctx.client, account.address, names=names, denoms=self.loader.denoms)
+        ops.run_op(self, lambda: fresh.more(history_svc.PAGE_SIZE),
+                   success=lambda entries: self._history_top(account.address, entries),
+                   failure=self._history_failed, key="wallet-history-top", busy_delay_ms=5000)
+
+    def _history_top(self, address: str, entries) -> None:
+        account = self.ctx.session.account
+        if account is None or account.address != address:
+            return
+        known = {e.txhash for e in self.history_model.rows()}
+        newer = [e for e in entries if e.txhash not in known]
+        if not newer:
+            return
+        if len(newer) == len(entries):  # more new ones than a page: start over rather than leave a gap
+            self.reload_history()
+            return
+        self.history_model.prepend_rows(newer)
+        self._history_page(self.loader, (), replace=False)
+
     def load_more_history(self) -> None:
         loader = self.loader
         if loader is None or loader.exhausted:
@@ -240,12 +273,15 @@ class WalletTab(HolderTab):
         if account is None or loader.address != account.address:
             return
         self.loader = loader
+        if replace:
+            self._history_at = time.monotonic()
         self.history_model.loading = False
         self.history_model.exhausted = loader.exhausted
         if replace:
             self.history_model.set_rows(entries)
-        else:
-            self.history_model.append_rows(entries)
+        else:  # newer transactions shift the older pages: never list one twice
+            known = {e.txhash for e in self.history_model.rows()}
+            self.history_model.append_rows([e for e in entries if e.txhash not in known])
         count = self.history_model.rowCount()
         more = "" if loader.exhausted else " (scroll down for older ones)"
         self.history_note.setText(f"{count} transaction{'s' * (count != 1)}{more}" if count else "No transactions yet")
