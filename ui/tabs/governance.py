@@ -238,6 +238,9 @@ class GovernanceTab(HolderTab):
 
     def _selected(self) -> None:
         self.detail.show_proposal(self.current())
+        if self.ctx.session.watch_only or self.ctx.session.account is None:
+            self.detail.vote_button.setEnabled(False)
+            self.detail.vote_button.setToolTip("This wallet only watches: it cannot vote")
 
     def open_vote(self):
         from ui.dialogs.vote import VoteDialog

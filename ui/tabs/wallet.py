@@ -37,7 +37,7 @@ HISTORY_EVERY_S = 30.0  # new blocks look for new transactions at most this ofte
 
 class WalletTab(HolderTab):
     key = "wallet"
-    block_interval_s = 6.0  # balances; the history's first page follows at the same pace
+    block_interval_s = 6.0  # balances; new transactions are looked for every HISTORY_EVERY_S
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
