@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -39,3 +43,25 @@ async def sign_and_send(client: ChainClient, localnet: NodeClient, signer: Any, 
 
 async def balance(client: ChainClient, address: str, denom: str = "uakt") -> int:
     return (await bank.balance(client, address, denom)).amount
+
+
+PASSWORD = "a long test password 123"
+
+
+def keystore_wallet(name: str) -> Any:
+    """A keystore wallet with a fresh phrase in the test's data dir; its Signer (for checks and seeding)."""
+    from app.wallet.keystore import Keystore
+    from app.wallet.mnemonic import generate_mnemonic
+    from app.wallet.signer import Signer
+
+    mnemonic = generate_mnemonic(12)
+    Keystore().create(name, mnemonic, PASSWORD)
+    return Signer.from_mnemonic(mnemonic)
+
+
+def run_cli(localnet: NodeClient, *args: str, stdin: str = "") -> tuple[int, dict[str, Any]]:
+    """`python -m app ... --network local --node URL --json` as a script would run it: (exit code, JSON)."""
+    proc = subprocess.run([sys.executable, "-m", "app", *args, "--network", "local", "--node", localnet.url, "--json"],
+                          input=stdin, capture_output=True, text=True, timeout=180,
+                          env={**os.environ, "PYTHONPATH": os.getcwd()})
+    return proc.returncode, json.loads(proc.stdout or "{}")

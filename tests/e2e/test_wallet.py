@@ -3,10 +3,7 @@ and the headless `python -m app balance/send/history` with a keystore wallet."""
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 from decimal import Decimal
 
 import pytest
@@ -17,10 +14,15 @@ from app.chain import oracle
 from app.chain.client import ChainClient
 from app.localnet.genesis import DEMO_ADDRESS
 from app.txplan import fee_reserve_uakt, max_spendable
-from app.wallet.keystore import Keystore
-from app.wallet.mnemonic import generate_mnemonic
 from app.wallet.signer import Signer
-from tests.e2e.holder_kit import balance, chain_fixture, sign_and_send  # noqa: F401 - the chain fixture
+from tests.e2e.holder_kit import (  # noqa: F401 - the chain fixture
+    PASSWORD,
+    balance,
+    chain_fixture,
+    keystore_wallet,
+    run_cli,
+    sign_and_send,
+)
 from tests.localnet_fixtures import NodeClient
 
 RESERVE = fee_reserve_uakt()
@@ -90,33 +92,24 @@ async def test_demo_history_is_decoded_and_merged_newest_first(chain: ChainClien
         assert expected.split(" to ")[0].split(" from ")[0] in words, expected
 
 
-def _cli(localnet: NodeClient, *args: str, stdin: str = "") -> tuple[int, dict]:
-    proc = subprocess.run([sys.executable, "-m", "app", *args, "--network", "local", "--node", localnet.url, "--json"],
-                          input=stdin, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "PYTHONPATH": os.getcwd()})
-    return proc.returncode, json.loads(proc.stdout or "{}")
-
-
 def test_cli_balance_send_and_history(localnet: NodeClient, fresh_signer: Signer) -> None:
-    mnemonic = generate_mnemonic(12)
-    Keystore().create("cli-e2e", mnemonic, "a long test password 123")
-    me = Signer.from_mnemonic(mnemonic).address
+    me = keystore_wallet("cli-e2e").address
     localnet.fund(me, {"uakt": 50_000_000})
     friend = Signer(os.urandom(32)).address
-    code, out = _cli(localnet, "balance", "--address", me)
+    code, out = run_cli(localnet, "balance", "--address", me)
     assert code == 0 and out["balances"][0] == {"denom": "uakt", "symbol": "AKT", "amount": "50000000", "display": "50",
                                                  "usd": out["balances"][0]["usd"], "transferable": True}
-    code, out = _cli(localnet, "send", friend, "2.25", "--memo", "cli", "--wallet", "cli-e2e", "--password-stdin",
-                     "--yes", stdin="a long test password 123\n")
+    code, out = run_cli(localnet, "send", friend, "2.25", "--memo", "cli", "--wallet", "cli-e2e", "--password-stdin",
+                     "--yes", stdin=PASSWORD + "\n")
     assert code == 0, out
     (sent,) = out["transactions"]
     assert sent["status"] == "confirmed" and sent["title"].startswith("Send 2.25 AKT") and sent["fee_uakt"] > 0
     assert localnet.balance(friend) == 2_250_000
-    code, out = _cli(localnet, "send", friend, "1", "--denom", "act", "--wallet", "cli-e2e", "--password-stdin",
-                     "--yes", stdin="a long test password 123\n")
+    code, out = run_cli(localnet, "send", friend, "1", "--denom", "act", "--wallet", "cli-e2e", "--password-stdin",
+                     "--yes", stdin=PASSWORD + "\n")
     assert code == 1 and out["field"] == "denom" and "not transferable" in out["error"]
-    code, out = _cli(localnet, "send", friend, "1", "--wallet", "cli-e2e", "--password-stdin", "--yes",
+    code, out = run_cli(localnet, "send", friend, "1", "--wallet", "cli-e2e", "--password-stdin", "--yes",
                      stdin="wrong password\n")
     assert code == 1 and "password" in out["error"].lower()
-    code, out = _cli(localnet, "history", "--wallet", "cli-e2e", "--limit", "5")
+    code, out = run_cli(localnet, "history", "--wallet", "cli-e2e", "--limit", "5")
     assert code == 0 and out["entries"][0]["txhash"] == sent["txhash"] and out["entries"][0]["memo"] == "cli"
