@@ -38,10 +38,12 @@ def test_mint_below_minimum_then_mint_and_follow(qtbot, wallet, localnet) -> Non
     dialog.submit_button.click()
     confirm = approve(qtbot)
     assert "ACT" in confirm.request.descriptions[0].title
-    qtbot.waitUntil(lambda: "Waiting for the chain" in dialog.progress.text() or not dialog.op.running, timeout=60_000)
+    qtbot.waitUntil(lambda: dialog.follow_op is not None, timeout=60_000)
+    assert "Waiting for the chain" in dialog.progress.text()
+    assert dialog.follow_op.parent_widget is tab  # the tab follows it: closing the dialog does not stop it
 
     def settled():
-        if dialog.op.running:
+        if dialog.follow_op.running:
             localnet.advance(2)  # epochs come every few blocks
             return False
         return True
@@ -49,7 +51,7 @@ def test_mint_below_minimum_then_mint_and_follow(qtbot, wallet, localnet) -> Non
     outcomes = []
     dialog.converted.connect(outcomes.append)
     qtbot.waitUntil(settled, timeout=120_000)
-    assert dialog.op.state == "ok"
+    assert dialog.follow_op.state == "ok"
     (outcome,) = outcomes
     assert outcome.status == LedgerStatus.EXECUTED, outcome.message
     assert dialog.progress.text().startswith("Done")
@@ -65,3 +67,27 @@ def test_burn_more_than_held_is_refused(qtbot, wallet) -> None:
     dialog.amount.setText("5000")  # the faucet gave 1000 ACT
     assert not dialog.submit_button.isEnabled() and "you have" in dialog.warning.text().lower()
     dialog.reject()
+
+
+def test_closing_the_dialog_keeps_following(qtbot, wallet, localnet) -> None:
+    tab, ctx, _address = wallet
+    statuses: list[str] = []
+    ctx.status.connect(statuses.append)
+    dialog = tab.open_mint()
+    qtbot.waitUntil(lambda: dialog.state is not None, timeout=20_000)
+    dialog.amount.setText("50")
+    dialog.submit_button.click()
+    approve(qtbot)
+    qtbot.waitUntil(lambda: dialog.follow_op is not None, timeout=60_000)
+    follow = dialog.follow_op
+    dialog.reject()  # closed (and deleted) while the conversion is pending
+    qtbot.wait(50)
+
+    def settled():
+        if follow.running:
+            localnet.advance(2)
+            return False
+        return True
+
+    qtbot.waitUntil(settled, timeout=120_000)
+    assert follow.state == "ok" and any(s.startswith("Done:") for s in statuses), statuses

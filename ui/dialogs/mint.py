@@ -3,6 +3,7 @@ through ui.sign.sign_and_send, then the pending ledger record followed until exe
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -43,6 +44,7 @@ class MintDialog(QDialog):
         self.overview = overview
         self.state: bme.BmeState | None = None
         self.op: ops.Op | None = None
+        self.follow_op: ops.Op | None = None
         self.reserve = fee_reserve_uakt(ctx.settings.gas_price)
         self.setWindowTitle("Mint or burn ACT")
         self.setObjectName("mintDialog")
@@ -166,24 +168,38 @@ class MintDialog(QDialog):
         burned = Coin(self.denom, next(iter(prepared.spends.values())))
         balances = self.overview.as_dict()
 
-        async def convert():
-            result = await sign_and_send(self, self.ctx, prepared.msgs, context=prepared.describe_context(),
-                                         balance_after=prepared.balance_after(balances))
-            if result is None:
-                return None
-            self.progress.setText(f"Sent in block {result.height:,}. Waiting for the chain to convert "
-                                  f"{format_amount(burned.amount, burned.denom)}…")
-            owner = self.ctx.session.account.address
-            return await bme.follow(self.ctx.client, owner, result.height, burned, timeout_s=300.0)
+        owner = self.ctx.session.account.address if self.ctx.session.account else ""
+        self.op = ops.run_op(
+            self, lambda: sign_and_send(self, self.ctx, prepared.msgs, context=prepared.describe_context(),
+                                        balance_after=prepared.balance_after(balances)),
+            success=lambda result: self._sent(result, owner, burned), progress_label="Converting…",
+            disable=[self.submit_button, self.amount, self.max_button])
 
-        self.op = ops.run_op(self, convert, success=self._done, progress_label="Converting…",
-                             disable=[self.submit_button, self.amount, self.max_button])
-
-    def _done(self, outcome: bme.ConversionResult | None) -> None:
-        if outcome is None:
+    def _sent(self, result, owner: str, burned: Coin) -> None:
+        """In a block: follow the ledger record. The wallet tab owns that work, so closing this dialog
+        does not stop it; the outcome is announced in the status bar and as a notification."""
+        if result is None:
             return  # cancelled at the confirmation
+        self.progress.setText(f"Sent in block {result.height:,}. Waiting for the chain to convert "
+                              f"{format_amount(burned.amount, burned.denom)}… (you may close this window)")
+        fit_to_content(self)
+        holder = self.parentWidget() or self
+        client, ctx = self.ctx.client, self.ctx
+        dialog = self
+
+        def followed(outcome: bme.ConversionResult) -> None:
+            ctx.status.emit(outcome.message)
+            if ctx.notifier is not None:
+                ctx.notifier.notify("ACT conversion", outcome.message, "tx_finished")
+            if shiboken6.isValid(dialog):
+                dialog._followed(outcome)
+
+        self.follow_op = ops.run_op(holder, lambda: bme.follow(client, owner, result.height, burned, timeout_s=600.0),
+                                    success=followed, progress_label="Waiting for the ACT conversion…",
+                                    key=f"bme-follow-{result.txhash}", busy_delay_ms=60_000)
+
+    def _followed(self, outcome: bme.ConversionResult) -> None:
         self.progress.setText(outcome.message)
         fit_to_content(self)
         self.converted.emit(outcome)
-        self.ctx.status.emit(outcome.message)
         self._update()
