@@ -123,8 +123,10 @@ def test_withdraw_all_grows_the_balance(qtbot, provider_tab, localnet) -> None:
 def test_watching_another_provider_cannot_withdraw(qtbot, provider_tab, localnet, tmp_path) -> None:
     tab, _ctx, address, _tenant, _dseq = provider_tab
     path = tmp_path / "earnings.csv"
-    op = tab.export_to(path)
-    qtbot.waitUntil(lambda: not op.running, timeout=10_000)
+    dialog = tab.export_csv()  # the save dialog, answered like a person would
+    dialog.selectFile(str(path))
+    dialog.accept()
+    qtbot.waitUntil(path.exists, timeout=10_000)
     rows = list(csv.reader(path.open()))
     assert rows[0][:2] == ["owner", "dseq"] and len(rows) > 3
     others = [p["owner"] for p in localnet.get("/akash/provider/v1beta4/providers")["providers"] if p["owner"] != address]

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -341,14 +340,12 @@ class ProviderTab(HolderTab):
             self.ctx.status.emit(f"Earnings withdrawn ({transactions} transaction{'s' * (transactions != 1)})")
             self.refresh()
 
-    def export_csv(self) -> None:
+    def export_csv(self):
+        from ui.dialogs.csv_save import ask_csv_path
+
         if self.earnings is None:
-            return
-        path, _filter = QFileDialog.getSaveFileName(self, "Export provider earnings",
-                                                    str(Path.home() / "akash-provider-earnings.csv"),
-                                                    "CSV files (*.csv)")
-        if path:
-            self.export_to(Path(path))
+            return None
+        return ask_csv_path(self, "Export provider earnings", "akash-provider-earnings.csv", self.export_to)
 
     def export_to(self, path: Path) -> ops.Op:
         earnings, denoms = self.earnings, self.denoms

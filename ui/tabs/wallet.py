@@ -11,7 +11,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -299,14 +298,12 @@ class WalletTab(HolderTab):
             QApplication.clipboard().setText(entry.txhash)
             self.ctx.status.emit(f"Transaction hash {entry.txhash[:12]}… copied")
 
-    def export_csv(self) -> None:
-        account = self.ctx.session.account
-        if account is None or self.ctx.client is None:
-            return
-        path, _filter = QFileDialog.getSaveFileName(self, "Export history", str(Path.home() / "akash-history.csv"),
-                                                    "CSV files (*.csv)")
-        if path:
-            self.export_to(Path(path))
+    def export_csv(self):
+        from ui.dialogs.csv_save import ask_csv_path
+
+        if self.ctx.session.account is None or self.ctx.client is None:
+            return None
+        return ask_csv_path(self, "Export history", "akash-history.csv", self.export_to)
 
     def export_to(self, path: Path) -> ops.Op:
         address = self.ctx.session.account.address
