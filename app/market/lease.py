@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from app.chain import deployment as chain_deployment
 from app.chain import market
-from app.chain.errors import NotFound
+from app.chain.errors import NotFound, TxRejected
 from app.chain.market import Bid, BidID, BidState, LeaseInfo, LeaseState, MarketFilters, OrderState
 from app.chain.tx import TxResult
 from app.market.access import ProviderAccess
@@ -42,6 +42,7 @@ from app.tx.describe import DescribeContext
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 MIN_WINDOW_S = 20.0  # even late, give a provider this long: it may still accept
+CODE_OUT_OF_GAS = 11
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,16 @@ async def create_leases(ctx: MarketContext, dseq: int, chosen: Sequence[BidRow |
     lease_msgs = [msgs.msg_create_lease(i.owner, i.dseq, i.gseq, i.oseq, i.provider, i.bseq) for i in ids]
     prices = {(i.dseq, i.gseq, i.oseq, i.provider): (bids[i].price.amount, bids[i].price.denom) for i in ids}
     context = DescribeContext(bid_prices=prices, block_time_s=await ctx.clock.block_time_s())
-    result = await sender.send(lease_msgs, context=context)
+    try:
+        result = await sender.send(lease_msgs, context=context)
+    except TxRejected as exc:
+        if exc.code != CODE_OUT_OF_GAS or exc.stage != "deliver" or exc.codespace not in ("sdk", ""):
+            raise
+        # Creating a lease closes the order's other bids: bids placed after the fee estimate cost gas the
+        # estimate did not include. Nothing was leased; estimate again on the new state (a new confirmation).
+        say("More bids arrived while the lease was being signed, so it needed more gas; estimating again…")
+        await _check_bids(ctx, ids)
+        result = await sender.send(lease_msgs, context=context)
     say(f"Lease{'s' if len(ids) > 1 else ''} created in block {result.height:,}.")
     records = tuple(LeaseRecord(i.gseq, i.oseq, i.provider, i.bseq, directory.card(i.provider).host_uri,
                                 str(bids[i].price.amount), bids[i].price.denom, result.height) for i in ids)

@@ -155,7 +155,7 @@ async def test_an_offline_provider_is_refused_before_signing_and_another_is_chos
 
 async def test_a_manifest_with_the_wrong_hash_is_rejected_and_explained(tenant: Tenant) -> None:
     dseq = await tenant.deploy()
-    rows = await tenant.rows(dseq, at_least=2)
+    rows = await tenant.rows(dseq, at_least=6)  # all the matching online providers
     await create_leases(tenant.ctx, dseq, [auto_select(rows)[(1, 1)]], tenant.sender, directory=tenant.directory)
     other = parse_sdl(SDL.replace("nginx:1.27", "nginx:1.26")).manifest_sorted_json()
     [bad] = await send_manifests(tenant.ctx, dseq, tenant.access, manifest_json=other)
@@ -187,7 +187,7 @@ async def test_the_flow_resumes_from_the_record_after_a_node_restart(tmp_path: P
         NodeClient(local).fund(signer.address)
         first = Tenant(local.url, signer)
         dseq = await first.deploy()
-        rows = await first.rows(dseq, at_least=2)
+        rows = await first.rows(dseq, at_least=6)
         await create_leases(first.ctx, dseq, [auto_select(rows)[(1, 1)]], first.sender, directory=first.directory)
         await first.chain.aclose()
 
