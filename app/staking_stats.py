@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from app import blocktime
+from app.chain import staking as chain_staking
 from app.chain.errors import ChainError
 from app.chain.jsonread import Obj
 from app.chain.pagination import fetch_all
@@ -26,7 +27,6 @@ SLASHING_PARAMS = "/cosmos/slashing/v1beta1/params"
 ANNUAL_PROVISIONS = "/cosmos/mint/v1beta1/annual_provisions"
 MINT_PARAMS = "/cosmos/mint/v1beta1/params"
 DISTRIBUTION_PARAMS = "/cosmos/distribution/v1beta1/params"
-STAKING_POOL = "/cosmos/staking/v1beta1/pool"
 NO_SIGNING_INFO = "unknown: this node does not serve the slashing module's signing info"
 
 
@@ -105,14 +105,14 @@ async def estimate_apr(client: ChainClient) -> tuple[AprEstimate | None, str]:
     try:
         annual, mint, distr, pool, clock = await asyncio.gather(
             client.get(ANNUAL_PROVISIONS), client.get(MINT_PARAMS), client.get(DISTRIBUTION_PARAMS),
-            client.get(STAKING_POOL), blocktime.measure(client))
+            chain_staking.pool(client), blocktime.measure(client))
     except ChainError as exc:
         log.info("no APR: %s", exc)
         return None, "unknown: this node does not serve the mint or distribution parameters"
     provisions = Obj(annual, ANNUAL_PROVISIONS).decimal("annual_provisions")
     per_year = Obj(mint, MINT_PARAMS).need("params").decimal("blocks_per_year")
     tax = Obj(distr, DISTRIBUTION_PARAMS).need("params").decimal("community_tax")
-    bonded = Obj(pool, STAKING_POOL).need("pool").integer("bonded_tokens")
+    bonded = pool.bonded_tokens
     apr = apr_from(provisions, tax, bonded, per_year, clock.blocks_per_year)
     scale = clock.blocks_per_year / per_year if per_year else Decimal(0)
     method = (f"annual provisions {provisions:.0f} uakt x (1 - community tax {tax:.2%}) / bonded {bonded} uakt, "

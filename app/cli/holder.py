@@ -141,7 +141,7 @@ async def _staking(ctx: Ctx, c: Any) -> tuple[tuple[staking.ValidatorRow, ...], 
 
 @user_errors
 def cmd_validators(args: argparse.Namespace) -> int:
-    ctx = context(args, need_wallet=False)
+    ctx = context(args, need_wallet=False, optional=True)
 
     async def go() -> tuple[tuple[staking.ValidatorRow, ...], Any]:
         async with ctx.client() as c:
