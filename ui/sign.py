@@ -25,6 +25,22 @@ def _names(ctx: AppContext, extra: Mapping[str, str] | None) -> dict[str, str]:
     return names
 
 
+def _is_staking(msg: Any) -> bool:
+    name = getattr(getattr(msg, "DESCRIPTOR", None), "full_name", "")
+    return name.startswith("cosmos.staking.")
+
+
+async def _unbonding_time(ctx: AppContext):  # noqa: ANN202 - timedelta | None
+    """The chain's unbonding period for the confirmation text; None (mainnet's 21 days) when it cannot be read."""
+    from app.chain import staking
+
+    try:
+        return (await staking.params(ctx.client)).unbonding_time
+    except Exception:  # noqa: BLE001 - only wording depends on it
+        log.info("staking params unavailable; describing unbonding with the mainnet figure")
+        return None
+
+
 async def sign_and_send(
     parent: QWidget,
     ctx: AppContext,
@@ -49,9 +65,14 @@ async def sign_and_send(
     estimate = await broadcaster.estimate(session.signer(), msgs, memo=memo)
     describe_ctx = context or DescribeContext()
     describe_ctx.names = _names(ctx, describe_ctx.names)
+    if describe_ctx.unbonding_time is None and any(_is_staking(m) for m in msgs):
+        describe_ctx.unbonding_time = await _unbonding_time(ctx)
+    after = dict(balance_after or {})
+    if estimate.denom in after:  # the caller's figure is before the fee, which only this step knows
+        after[estimate.denom] -= estimate.amount
     request = ConfirmRequest(
         describe_msgs(msgs, describe_ctx), fee_uakt=estimate.amount, gas=estimate.gas_limit,
-        balance_after=dict(balance_after or {}), memo=memo, network_name=ctx.network.name,
+        balance_after=after, memo=memo, network_name=ctx.network.name,
         mainnet=ctx.network.key == "mainnet",
         signer=account_label(session.wallet.name, session.account) if session.wallet and session.account else "",
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -46,6 +47,7 @@ class DescribeContext:
     bid_prices: Mapping[tuple[int, int, int, str], tuple[Decimal, str]] = field(default_factory=dict)
     proposal_titles: Mapping[int, str] = field(default_factory=dict)
     block_time_s: Decimal = Decimal(config.DEFAULT_BLOCK_TIME_S)
+    unbonding_time: timedelta | None = None  # the chain's staking param; mainnet's 21 days when unknown
 
 
 # -- normalising the input -------------------------------------------------------------------------------
@@ -79,6 +81,18 @@ def _key(type_url: str) -> tuple[str, str]:
 class _Words:
     def __init__(self, context: DescribeContext) -> None:
         self.ctx = context
+
+    def unbonding(self) -> str:
+        """'21 days', '3 minutes': the unbonding period in words."""
+        period = self.ctx.unbonding_time
+        if period is None:
+            return f"{UNBONDING_DAYS} days"
+        seconds = int(period.total_seconds())
+        for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+            if seconds >= size:
+                n = round(seconds / size)
+                return f"{n} {unit}{'s' if n != 1 else ''}"
+        return f"{seconds} seconds"
 
     def who(self, address: str) -> str:
         name = self.ctx.names.get(address)
@@ -180,13 +194,13 @@ def _send(m: dict, w: _Words) -> MsgDescription:
 def _delegate(m: dict, w: _Words) -> MsgDescription:
     amount = w.coin(m.get("amount"))
     return MsgDescription(f"Stake {amount}", (("Validator", w.who(m.get("validator_address", ""))), ("Amount", amount)),
-                          (f"Unstaking later takes {UNBONDING_DAYS} days before the AKT can be spent.",))
+                          (f"Unstaking later takes {w.unbonding()} before the AKT can be spent.",))
 
 
 def _undelegate(m: dict, w: _Words) -> MsgDescription:
     amount = w.coin(m.get("amount"))
     return MsgDescription(f"Unstake {amount}", (("Validator", w.who(m.get("validator_address", ""))), ("Amount", amount)),
-                          (f"The AKT stays locked for {UNBONDING_DAYS} days and earns nothing meanwhile.",))
+                          (f"The AKT stays locked for {w.unbonding()} and earns nothing meanwhile.",))
 
 
 def _redelegate(m: dict, w: _Words) -> MsgDescription:

@@ -123,3 +123,18 @@ def test_every_vector_message_has_plain_words(type_url: str, value) -> None:
     assert "check every field" not in " ".join(d.warnings), f"no describer for {type_url}"
     text = d.title + " ".join(v for _, v in d.lines)
     assert "?" not in text and "(none)" not in text, d
+
+
+def test_unbonding_period_comes_from_the_context() -> None:
+    from datetime import timedelta
+
+    from app.tx import msgs as m
+    from app.tx.describe import DescribeContext, describe_msgs
+    from app.wallet.address import convert_prefix
+
+    delegator = "akash1c2qvxwatpml5he5apgkwlc62qa3aj58cdhlqj5"
+    msg = m.msg_undelegate(delegator, convert_prefix(delegator, "akashvaloper"), 5_000_000)
+    local = describe_msgs([msg], DescribeContext(unbonding_time=timedelta(seconds=180)))[0]
+    assert any("3 minutes" in w for w in local.warnings)
+    mainnet = describe_msgs([msg])[0]
+    assert any("21 days" in w for w in mainnet.warnings)
