@@ -10,18 +10,35 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from app.market.compare import BidFilters, BidRow, OrderKey
 from app.sdl.cost import format_amount as money
 
 _Index = QModelIndex | QPersistentModelIndex
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the BidRow of a cell
+ROW_ROLE = Qt.ItemDataRole.UserRole.value + 1  # the BidRow of a cell
 BIG = Decimal("1e30")
+NO_FILTERS = BidFilters()
+ORDER_COLUMN = -1  # not a column: the cache slot of the rows' (gseq, oseq)
+
+_DISPLAY, _TOOLTIP, _FOREGROUND, _ALIGN, _ACCESSIBLE = (r.value for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.AccessibleTextRole))
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _FOREGROUND, _ALIGN, _ACCESSIBLE, ROW_ROLE})
+_RIGHT = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
+_RED, _GOLD = QBrush(QColor("#c0392b")), QBrush(QColor("#d4a017"))
 
 FAV, PROVIDER, REGION, HOUR, MONTH, AUDITED, GPU, ONLINE, HISTORY, LEFT = range(10)
 COLUMNS = ("★", "Provider", "Region", "Per hour", "Per month", "Audited", "GPU", "Online", "Our history", "Closes in")
@@ -50,7 +67,12 @@ def countdown(seconds: Decimal | float | int) -> str:
 
 
 class BidsModel(QAbstractTableModel):
-    """Rows of BidRow; `taken_at` (time.time() of the snapshot) makes the countdown tick between polls."""
+    """Rows of BidRow; `taken_at` (time.time() of the snapshot) makes the countdown tick between polls.
+
+    `synced()` after each sync or tick: views repaint (the countdown is computed when painted).
+    """
+
+    synced = Signal()
 
     def __init__(self, parent=None, *, clock: Callable[[], float] = time.time) -> None:
         super().__init__(parent)
@@ -59,6 +81,8 @@ class BidsModel(QAbstractTableModel):
         self.favourites: set[str] = set()
         self.taken_at = clock()
         self._clock = clock
+        self._keys: dict[int, list[tuple]] = {}
+        self._texts: dict[int, list[str]] = {}  # cell texts per row index, until the next change
 
     # -- Qt model ----------------------------------------------------------------------------------------
 
@@ -83,25 +107,34 @@ class BidsModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # Called for every visible cell and role on each repaint: int roles, cached texts, early exits.
+        role = getattr(role, "value", role)
+        if role not in _ROLES or not index.isValid():
             return None
-        row = self._rows[index.row()]
-        col = index.column()
+        r, col = index.row(), index.column()
+        if not 0 <= r < len(self._rows):
+            return None
+        row = self._rows[r]
+        if role == _DISPLAY:
+            if col == LEFT:
+                return countdown(self.seconds_left(row)) if row.open else row.bid.state.value
+            texts = self._texts.get(r)
+            if texts is None:
+                texts = self._texts[r] = [self._text(row, c) for c in range(len(COLUMNS))]
+            return texts[col]
+        if role == _FOREGROUND:
+            if col == ONLINE and row.online is False or col == LEFT and self.seconds_left(row) < 60:
+                return _RED
+            if col == FAV and row.provider in self.favourites:
+                return _GOLD
+            return None
+        if role == _ALIGN:
+            return _RIGHT if col in (HOUR, MONTH, LEFT) else None
+        if role == _TOOLTIP:
+            return self._tooltip(row, col)
         if role == ROW_ROLE:
             return row
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, col)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, col)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if col == ONLINE and row.online is False or col == LEFT and self.seconds_left(row) < 60:
-                return QBrush(QColor("#c0392b"))
-            if col == FAV and row.provider in self.favourites:
-                return QBrush(QColor("#d4a017"))
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (HOUR, MONTH, LEFT):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == _ACCESSIBLE:
             return self._text(row, col) if col != FAV else ("favourite" if row.provider in self.favourites else "")
         return None
 
@@ -156,23 +189,34 @@ class BidsModel(QAbstractTableModel):
         return max(Decimal(0), row.seconds_left - elapsed)
 
     def sync(self, rows: Sequence[BidRow], taken_at: float | None = None) -> None:
-        """Make the table show `rows`: update in place, remove the gone ones, append the new ones."""
+        """Make the table show `rows`: update in place, remove the gone ones, append the new ones.
+
+        A row whose shown values did not change (only its age moved on) emits nothing: the countdown is
+        computed when painted, so `tick()` only repaints. That keeps a poll of 500 bids cheap for the
+        sorting/filtering proxies, which re-sort on every dataChanged.
+        """
         self.taken_at = taken_at if taken_at is not None else self._clock()
+        self._keys.clear()
+        self._texts.clear()
         wanted = {bid_key(r): r for r in rows}
         gone = [i for i, r in enumerate(self._rows) if bid_key(r) not in wanted]
         for start, end in reversed(_ranges(gone)):
             self.beginRemoveRows(QModelIndex(), start, end)
             del self._rows[start:end + 1]
+            self._texts.clear()  # a view may have asked for texts while the rows moved
             self.endRemoveRows()
+        self._texts.clear()
         self._index = {bid_key(r): i for i, r in enumerate(self._rows)}
         changed = []
         for i, old in enumerate(self._rows):
             new = wanted[bid_key(old)]
-            if new != old:
+            if new is not old:
+                if _shown(new) != _shown(old):
+                    changed.append(i)
+                    self._texts.pop(i, None)
                 self._rows[i] = new
-                changed.append(i)
-        if changed:
-            self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(COLUMNS) - 1))
+        for start, end in _ranges(changed):
+            self.dataChanged.emit(self.index(start, 0), self.index(end, len(COLUMNS) - 1))
         fresh = [r for k, r in wanted.items() if k not in self._index]
         if fresh:
             start = len(self._rows)
@@ -180,16 +224,28 @@ class BidsModel(QAbstractTableModel):
             self._rows.extend(fresh)
             self.endInsertRows()
             self._index = {bid_key(r): i for i, r in enumerate(self._rows)}
-        self.tick()
+        self.synced.emit()
 
     def tick(self) -> None:
-        """The countdown column changed (called every second by the tab)."""
-        if self._rows:
-            self.dataChanged.emit(self.index(0, LEFT), self.index(len(self._rows) - 1, LEFT),
-                                  [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole])
+        """The countdown moved on: repaint (the value is computed from the clock when painted)."""
+        self.synced.emit()
+
+    def order_keys(self) -> list[OrderKey]:
+        """(gseq, oseq) of each row, cached like the sort keys (the per-group proxies filter on it)."""
+        return self.sort_keys(ORDER_COLUMN)
+
+    def sort_keys(self, column: int) -> list[tuple]:
+        """The values the proxies sort on, one per row (computed once per sync: prices are Decimal arithmetic)."""
+        found = self._keys.get(column)
+        if found is None or len(found) != len(self._rows):
+            key = _SORT.get(column, _SORT[MONTH])
+            found = self._keys[column] = [key(self, r) for r in self._rows]
+        return found
 
     def set_favourites(self, favourites: Iterable[str]) -> None:
         self.favourites = set(favourites)
+        self._keys.clear()
+        self._texts.clear()
         if self._rows:
             self.dataChanged.emit(self.index(0, FAV), self.index(len(self._rows) - 1, FAV))
 
@@ -201,6 +257,14 @@ class BidsModel(QAbstractTableModel):
 
     def gpu_models(self) -> list[str]:
         return sorted({m for r in self._rows for m in r.card.gpu_models}, key=str.casefold)
+
+
+def _shown(row: BidRow) -> tuple:
+    """What the table shows of a row, except the countdown (which moves with the clock)."""
+    status = None if row.status is None else (row.status.online, row.status.error)
+    history = None if row.history is None else row.history.summary()
+    return (row.bid.state, row.bid.price, row.card, status, history, row.gpu_requested, row.akt_price_usd,
+            row.block_time_s, row.bid.created_at)
 
 
 def _price(value: Decimal | None, places: int) -> str:
@@ -218,6 +282,7 @@ def _ranges(indices: list[int]) -> list[tuple[int, int]]:
 
 
 _SORT = {
+    ORDER_COLUMN: lambda m, r: r.order,
     FAV: lambda m, r: (r.provider not in m.favourites, r.usd_per_month or BIG),
     PROVIDER: lambda m, r: (r.card.name.casefold(), r.provider),
     REGION: lambda m, r: (r.card.region.casefold() or "~", r.usd_per_month or BIG),
@@ -240,7 +305,6 @@ class BidProxy(QSortFilterProxyModel):
         self.order = order
         self.filters = BidFilters()
         self.setDynamicSortFilter(True)
-        self.sort(MONTH, Qt.SortOrder.AscendingOrder)
 
     def set_filters(self, filters: BidFilters) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt 6.9+; invalidateFilter() is deprecated there
@@ -253,20 +317,20 @@ class BidProxy(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802 - Qt API
         model: BidsModel = self.sourceModel()  # type: ignore[assignment]
+        if self.order is not None and model.order_keys()[source_row] != self.order:
+            return False
+        if self.filters == NO_FILTERS:
+            return True
         row = model.row_at(source_row)
         if row is None:
             return False
-        if self.order is not None and row.order != self.order:
-            return False
+        if self.filters.favourites_only and row.favourite != (row.provider in model.favourites):
+            row = replace(row, favourite=row.provider in model.favourites)  # a star just clicked counts now
         return self.filters.accepts(row)
 
     def lessThan(self, left: _Index, right: _Index) -> bool:  # noqa: N802 - Qt API
-        model: BidsModel = self.sourceModel()  # type: ignore[assignment]
-        a, b = model.row_at(left.row()), model.row_at(right.row())
-        if a is None or b is None:
-            return False
-        key = _SORT.get(left.column(), _SORT[MONTH])
-        return key(model, a) < key(model, b)
+        keys = self.sourceModel().sort_keys(left.column())  # type: ignore[attr-defined]
+        return keys[left.row()] < keys[right.row()]
 
     def row_at(self, proxy_row: int) -> BidRow | None:
         source = self.mapToSource(self.index(proxy_row, 0))

@@ -12,13 +12,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFontDatabase
+from PySide6.QtGui import QBrush, QColor
 
 DEFAULT_CAP = 100_000
 TRIM_FRACTION = 10  # past the cap, drop cap/TRIM_FRACTION oldest rows at once
 
 LINE, NOTICE, WARNING = "line", "notice", "warning"
 _Index = QModelIndex | QPersistentModelIndex
+_DISPLAY, _TOOLTIP, _FOREGROUND = (Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.ToolTipRole.value,
+                                   Qt.ItemDataRole.ForegroundRole.value)
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _FOREGROUND})
+_RED, _GREY = QBrush(QColor("#c0392b")), QBrush(QColor("#7f8c8d"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +58,6 @@ class LogModel(QAbstractTableModel):
         self._services: frozenset[str] | None = None
         self._needle = ""
         self.dropped = 0  # rows removed by the cap since the last clear
-        self._fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
     # -- Qt model ----------------------------------------------------------------------------------------
 
@@ -72,21 +75,19 @@ class LogModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        # Asked for every visible cell and role on each repaint: int roles and early exits keep it cheap.
+        role = getattr(role, "value", role)
+        if role not in _ROLES or not index.isValid():
             return None
         row = self.row(index.row())
         if row is None:
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            value = (row.time, row.source, row.text)[index.column()] if index.column() < 3 else None
-            if role == Qt.ItemDataRole.ToolTipRole and index.column() != 2:
-                return None
-            return value
-        if role == Qt.ItemDataRole.ForegroundRole and row.kind != LINE:
-            return QBrush(QColor("#c0392b") if row.kind == WARNING else QColor("#7f8c8d"))
-        if role == Qt.ItemDataRole.FontRole:
-            return self._fixed
-        return None
+        col = index.column()
+        if role == _DISPLAY:
+            return (row.time, row.source, row.text)[col] if col < 3 else None
+        if role == _FOREGROUND:
+            return None if row.kind == LINE else (_RED if row.kind == WARNING else _GREY)
+        return row.text if col == 2 else None  # tooltip: the whole message
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.market.compare import BidFilters, BidRow, OrderKey, auto_select
 from ui import ops
 from ui.context import AppContext
-from ui.models.bids import BidsModel
+from ui.models.bids import BidsModel, bid_key
 from ui.resources import icon
 from ui.tabs.base import TabPage
 from ui.tenant import QtTxSender, market_context, navigate, provider_access, provider_directory, tenant_hub
@@ -36,7 +36,8 @@ from ui.widgets.columns import remember_columns
 log = logging.getLogger(__name__)
 
 NO_BIDS_AFTER_S = 60.0  # Console's NO_BIDS_TIMEOUT: after this, an order without bids gets the why panel
-NEVER_BUSY_MS = 2**31 - 1  # the watch runs for minutes: no busy row for it (the status line says it)
+NEVER_BUSY_MS = 2**31 - 1
+SYNC_CHUNK = 100  # new bids added to the table per event-loop turn  # the watch runs for minutes: no busy row for it (the status line says it)
 
 
 def explanation_html(explanations: list[Any]) -> str:
@@ -65,6 +66,7 @@ class BidsTab(TabPage):
         self.model.set_favourites(ctx.settings.favourite_providers)
         self.groups: dict[OrderKey, BidGroupBox] = {}
         self.snapshot: Any = None
+        self._pending: tuple[Any, list[BidRow]] | None = None
         self.watch_started = 0.0
         self.poll_op: ops.Op | None = None
         self.polls = 0
@@ -171,6 +173,7 @@ class BidsTab(TabPage):
         self.dseq = int(dseq)
         self.hub.watched_dseq = self.dseq
         self.snapshot = None
+        self._pending = None
         self.watch_started = time.monotonic()
         self._explained.clear()
         self.model.sync([])
@@ -185,6 +188,7 @@ class BidsTab(TabPage):
         self.stop_polling()
         self.dseq = None
         self.snapshot = None
+        self._pending = None
         self.model.sync([])
         self._clear_groups()
         self._load_deployments()
@@ -256,13 +260,35 @@ class BidsTab(TabPage):
     # -- showing ---------------------------------------------------------------------------------------------
 
     def apply(self, snap: Any, rows: list[BidRow]) -> None:
-        """Show one snapshot: sync the model, create/update a group per order, why-no-bids, status."""
+        """Show one snapshot: a group per order, the bids synced in place, why-no-bids, status.
+
+        Many new bids at once (a first look at a busy order) go in chunks of SYNC_CHUNK over a few event
+        loop turns, so the window keeps painting; a newer snapshot replaces what is still waiting.
+        """
         self.snapshot = snap
-        self.model.sync(rows, snap.taken_at)
         orders = {(o.id.gseq, o.id.oseq): o for o in snap.orders}
-        for key in sorted(set(orders) | set(self.model.orders())):
-            group = self.groups.get(key) or self._add_group(key)
+        for key in sorted(set(orders) | {r.order for r in rows}):
+            group = self.groups.get(key) or self._add_group(key)  # before the rows: proxies fill as they come
             group.set_order(orders.get(key))
+        self._pending = (snap, rows)
+        self._sync_step()
+
+    def _sync_step(self) -> None:
+        if self._pending is None:
+            return
+        snap, rows = self._pending
+        known = {bid_key(r) for r in self.model.rows()}
+        fresh = [r for r in rows if bid_key(r) not in known]
+        if len(fresh) > SYNC_CHUNK:
+            allowed = {bid_key(r) for r in fresh[:SYNC_CHUNK]}
+            self.model.sync([r for r in rows if bid_key(r) in known or bid_key(r) in allowed], snap.taken_at)
+            QTimer.singleShot(0, self._sync_step)
+            return
+        self._pending = None
+        self.model.sync(rows, snap.taken_at)
+        self._synced(snap, rows)
+
+    def _synced(self, snap: Any, rows: list[BidRow]) -> None:
         self.filters.offer(self.model.regions(), self.model.gpu_models())
         ago = "" if not snap.error else f" — the last check failed ({snap.error}); showing the previous data"
         self.status.setText(f"Deployment {snap.dseq} at block {snap.height:,}: {len(rows)} open "

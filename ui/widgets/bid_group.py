@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QRect, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.market.compare import BidRow, OrderKey
-from ui.models.bids import COLUMNS, FAV, BidProxy, BidsModel, bid_key, countdown
+from ui.models.bids import COLUMNS, FAV, LEFT, MONTH, BidProxy, BidsModel, bid_key, countdown
 
 
 def spec_summary(spec: Any) -> str:
@@ -61,8 +61,8 @@ class BidGroupBox(QGroupBox):
         self.table = QTableView(self)
         self.table.setObjectName("bidTable")  # one name for every group: they share remembered widths
         self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSortIndicator(MONTH, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)  # one sort, cheapest first
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -74,6 +74,7 @@ class BidGroupBox(QGroupBox):
         self.table.setMinimumHeight(140)
         self.table.setToolTip("Select the bid to accept for this group (Ctrl+Enter accepts)")
         self.table.clicked.connect(self._clicked)
+        model.synced.connect(self._repaint_countdown)
         self.table.doubleClicked.connect(lambda _i: self.accept_requested.emit())
         self.empty = QLabel(self)
         self.empty.setObjectName("noBidsText")
@@ -146,6 +147,13 @@ class BidGroupBox(QGroupBox):
         self.table.setCurrentIndex(index)
         self.table.scrollTo(index)
         return True
+
+    def _repaint_countdown(self) -> None:
+        """Countdown cells are computed when painted: repaint that column only."""
+        x = self.table.columnViewportPosition(LEFT)
+        if x >= 0:
+            viewport = self.table.viewport()
+            viewport.update(QRect(x, 0, self.table.columnWidth(LEFT), viewport.height()))
 
     def _clicked(self, index) -> None:
         if index.column() == FAV:
