@@ -62,7 +62,7 @@ class TenantRun:
 
         gas = Decimal(settings_mod.load().gas_price)
         broadcaster = Broadcaster(self.chain, BroadcastConfig(gas_price_uakt=gas), chain_id=self.network.chain_id)
-        return DirectSender(broadcaster, self.signer, confirm=None if self.args.yes else self._confirm)
+        return DirectSender(broadcaster, self.signer, confirm=self._confirm)
 
     def _confirm(self, info: Any) -> bool:
         lines = [f"About to sign on {self.network.name} ({self.network.chain_id}) as {self.signer.address}:"]
@@ -72,7 +72,7 @@ class TenantRun:
             lines += [f"      ! {w}" for w in d.warnings]
         lines.append(f"  Fee: {Decimal(info.fee_uakt) / 1_000_000:f} AKT (gas {info.gas_limit:,})")
         print("\n".join(lines), file=sys.stderr, flush=True)
-        return _ask_yes("Sign and send? [y/N] ")
+        return True if self.args.yes else _ask_yes("Sign and send? [y/N] ")
 
     async def access(self) -> Any:
         from app.market.access import ProviderAccess

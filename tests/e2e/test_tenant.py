@@ -104,7 +104,8 @@ class Cli:
         self.monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
         self.capsys.readouterr()
         code = main(args)
-        out = self.capsys.readouterr().out
+        captured = self.capsys.readouterr()
+        out, self.err = captured.out, captured.err
         assert code == expect, out
         text = out.strip()
         if argv[0] in ("logs", "events"):
@@ -144,6 +145,8 @@ def test_tenant_journey(cli: Cli, node: NodeClient, tmp_path: Path) -> None:
     assert out["minted"] and not out["preflight"]["ok"]  # the report before signing said: ACT missing, mint it
     assert [c["name"] for c in out["preflight"]["checks"] if not c["ok"]] == ["act"]
     assert out["preflight"]["mint"]["uakt_to_burn"] > 0
+    assert "About to sign on Local network" in cli.err and "Fee: " in cli.err  # shown even with --yes
+    assert cli.err.count("About to sign") == 2  # the mint, then the deployment
 
     # bids: every matching online provider bid; the comparison has prices, regions, audits, online state
     bids = wait_for_bids(cli, dseq)
