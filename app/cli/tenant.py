@@ -396,8 +396,10 @@ async def cmd_status(s: TenantRun) -> int:
     from app.market import render
     from app.market.lease import lease_statuses
     from app.market.overview import deployments_overview
+    from app.market.providers import ProviderDirectory
 
-    line = next((d for d in await deployments_overview(s.ctx) if d.dseq == s.args.dseq), None)
+    directory = s.ctx.extra.setdefault("directory", ProviderDirectory(s.chain))
+    line = next((d for d in await deployments_overview(s.ctx, directory=directory) if d.dseq == s.args.dseq), None)
     if line is None:
         raise CliError(f"deployment {s.args.dseq} of {s.ctx.owner} is unknown here and on chain")
     views = await lease_statuses(s.ctx, s.args.dseq, await s.access()) if line.state == "active" else []

@@ -136,7 +136,8 @@ async def create_leases(ctx: MarketContext, dseq: int, chosen: Sequence[BidRow |
                 raise ProviderOffline(i.provider, directory.card(i.provider).host_uri, st.error or "no answer")
     lease_msgs = [msgs.msg_create_lease(i.owner, i.dseq, i.gseq, i.oseq, i.provider, i.bseq) for i in ids]
     prices = {(i.dseq, i.gseq, i.oseq, i.provider): (bids[i].price.amount, bids[i].price.denom) for i in ids}
-    context = DescribeContext(bid_prices=prices, block_time_s=await ctx.clock.block_time_s())
+    names = {i.provider: directory.card(i.provider).name for i in ids}
+    context = DescribeContext(names=names, bid_prices=prices, block_time_s=await ctx.clock.block_time_s())
     try:
         result = await sender.send(lease_msgs, context=context)
     except TxRejected as exc:
