@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.config import DEFAULT_BLOCK_TIME_S
 from app.market.compare import BidFilters, BidRow, OrderKey, auto_select
 from ui import ops
 from ui.context import AppContext
@@ -67,7 +69,8 @@ class BidsTab(TabPage):
         self.groups: dict[OrderKey, BidGroupBox] = {}
         self.snapshot: Any = None
         self._pending: tuple[Any, list[BidRow]] | None = None
-        self.watch_started = 0.0
+        self.watch_started = time.monotonic()
+        self.block_time_s = Decimal(DEFAULT_BLOCK_TIME_S)  # measured by the watch
         self.poll_op: ops.Op | None = None
         self.polls = 0
         self._watches = 0
@@ -108,8 +111,7 @@ class BidsTab(TabPage):
         self.placeholder = QLabel("Create a deployment in the Deploy tab, or choose one above, to see its bids.", self)
         self.placeholder.setObjectName("bidsPlaceholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.column.addWidget(self.placeholder)
-        self.column.addStretch(1)
+        self.column.addWidget(self.placeholder, 1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.body)
@@ -237,6 +239,7 @@ class BidsTab(TabPage):
 
         mctx = market_context(self.ctx)
         directory = provider_directory(mctx)
+        self.block_time_s = await mctx.clock.block_time_s()
         async for snap in watch_bids(mctx, dseq, min_interval_s=2.0, max_interval_s=15.0):
             if dseq != self.dseq:
                 break
@@ -297,15 +300,14 @@ class BidsTab(TabPage):
         self._update_buttons()
 
     def _add_group(self, key: OrderKey) -> BidGroupBox:
-        if self.placeholder.isVisible() or self.placeholder.parent() is not None:
-            self.placeholder.hide()
+        self.placeholder.hide()
         group = BidGroupBox(self.model, key, self.body)
         group.proxy.set_filters(self.filters.filters())
         group.why_requested.connect(self.explain)
         group.favourite_toggled.connect(self.toggle_favourite)
         group.accept_requested.connect(lambda: self.accept_selected())
         group.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.column.insertWidget(self.column.count() - 1, group)
+        self.column.insertWidget(self.column.count() - 1, group, 1)  # the groups share the height
         self.groups[key] = group
         remember_columns(group, self.ctx.settings, "bids")
         return group
@@ -317,14 +319,19 @@ class BidsTab(TabPage):
         self.groups.clear()
         self.placeholder.show()
 
+    def waited_s(self, order: Any) -> float:
+        """How long an order has been open: since we watch it, or its age on chain when that is longer."""
+        on_chain = float(self.snapshot.order_age_blocks(order) * self.block_time_s) if self.snapshot else 0.0
+        return max(time.monotonic() - self.watch_started, on_chain)
+
     def _tick(self) -> None:
         self.model.tick()
-        waited = time.monotonic() - self.watch_started
-        open_orders = {(o.id.gseq, o.id.oseq) for o in self.snapshot.open_orders} if self.snapshot else set()
+        open_orders = {(o.id.gseq, o.id.oseq): o for o in self.snapshot.open_orders} if self.snapshot else {}
+        with_bids = {r.order for r in self.model.rows()}
         for key, group in self.groups.items():
             group.refresh_header()
-            has_bids = any(r.order == key for r in self.model.rows())
-            late = key in open_orders and not has_bids and waited >= NO_BIDS_AFTER_S
+            waited = self.waited_s(open_orders[key]) if key in open_orders else 0.0
+            late = key in open_orders and key not in with_bids and waited >= NO_BIDS_AFTER_S
             group.show_why(late, f"No bids after {int(waited)} s: there should be some by now." if late else "")
             if late and key not in self._explained:
                 self._explained.add(key)
@@ -344,9 +351,7 @@ class BidsTab(TabPage):
             favourites.append(provider)
         self.ctx.settings.favourite_providers = favourites
         self.ctx.save_settings()
-        self.model.set_favourites(favourites)
-        for group in self.groups.values():
-            group.proxy.invalidate()
+        self.model.set_favourites(favourites)  # dataChanged on the star column: the proxies re-filter and re-sort
 
     # -- why no bids ---------------------------------------------------------------------------------------
 

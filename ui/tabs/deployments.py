@@ -89,8 +89,12 @@ class DeploymentsTab(TabPage):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setMinimumWidth(380)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for col, width in enumerate((170, 70, 150, 95, 95)):
+            header.resizeSection(col, width)
+        self.table.setMinimumWidth(420)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._selected(cur.row()))
         self.detail = DeploymentDetail(self)
         split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -98,6 +102,7 @@ class DeploymentsTab(TabPage):
         split.addWidget(self.detail)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        split.setSizes([680, 720])
         self.layout_.addLayout(bar)
         self.layout_.addWidget(split, 1)
         d = self.detail
@@ -155,6 +160,8 @@ class DeploymentsTab(TabPage):
         if row >= 0:
             self._select_row(row)
             self.detail.show_line(self.model.line_at(row))
+            if self.detail.views is not None and self.detail.tabs.currentIndex() == 0:
+                self.load_status()  # keep replicas and URIs current while the leases are shown
         else:
             self.detail.show_line(None)
 

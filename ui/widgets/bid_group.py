@@ -18,7 +18,23 @@ from PySide6.QtWidgets import (
 )
 
 from app.market.compare import BidRow, OrderKey
-from ui.models.bids import COLUMNS, FAV, LEFT, MONTH, BidProxy, BidsModel, bid_key, countdown
+from ui.models.bids import (
+    AUDITED,
+    COLUMNS,
+    FAV,
+    GPU,
+    HISTORY,
+    HOUR,
+    LEFT,
+    MONTH,
+    ONLINE,
+    PROVIDER,
+    REGION,
+    BidProxy,
+    BidsModel,
+    bid_key,
+    countdown,
+)
 
 
 def spec_summary(spec: Any) -> str:
@@ -69,9 +85,14 @@ class BidGroupBox(QGroupBox):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().resizeSection(FAV, 28)
-        self.table.setMinimumHeight(140)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(PROVIDER, QHeaderView.ResizeMode.Stretch)  # the name gets the room
+        header.resizeSection(FAV, 28)
+        for col, width in ((REGION, 130), (HOUR, 95), (MONTH, 95), (AUDITED, 70), (GPU, 90), (ONLINE, 70),
+                           (HISTORY, 110), (LEFT, 80)):
+            header.resizeSection(col, width)
+        self.table.setMinimumHeight(160)
         self.table.setToolTip("Select the bid to accept for this group (Ctrl+Enter accepts)")
         self.table.clicked.connect(self._clicked)
         model.synced.connect(self._repaint_countdown)

@@ -83,6 +83,7 @@ class SdlEditor(QWidget):
             self.edit.setTextCursor(cursor)
         else:
             self.edit.setPlainText(text)
+        self.edit.horizontalScrollBar().setValue(0)
         self.edit.document().setModified(False)
         self.check_now()
 
