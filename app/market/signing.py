@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from app.chain.tx import TxResult
@@ -45,19 +44,6 @@ class Confirmation:
 
 ConfirmFn = Callable[[Confirmation], "bool | Awaitable[bool]"]
 
-# Messages whose gas grows with state that changes between simulation and inclusion: creating a lease closes
-# every other bid of the order, and providers keep bidding meanwhile (up to order_max_bids).
-GAS_ADJUSTMENT_FOR = {"/akash.market.v1beta5.MsgCreateLease": Decimal("1.6")}  # Console: gasUsed x 1.6
-
-
-def gas_adjustment(msgs: Sequence[Any], default: Decimal) -> Decimal:
-    """The gas adjustment for these messages: the default, or more for the state-dependent ones."""
-    from app.proto.registry import type_url_of
-
-    wanted = [GAS_ADJUSTMENT_FOR.get(type_url_of(m), default) for m in msgs if hasattr(m, "DESCRIPTOR")]
-    return max([default, *wanted])
-
-
 @dataclass
 class DirectSender:
     """A TxSender over the broadcast pipeline with an in-memory Signer (CLI, tests, benchmarks).
@@ -75,19 +61,11 @@ class DirectSender:
     def address(self) -> str:
         return str(self.signer.address)
 
-    async def _broadcaster_for(self, msgs: Sequence[Any]) -> Broadcaster:
-        config = self.broadcaster.config
-        adjustment = gas_adjustment(msgs, config.gas_adjustment)
-        if adjustment == config.gas_adjustment:
-            return self.broadcaster
-        return Broadcaster(self.broadcaster.client, replace(config, gas_adjustment=adjustment),
-                           chain_id=await self.broadcaster.chain_id())
-
     async def estimate(self, msgs: Sequence[Any], *, memo: str = "") -> FeeEstimate:
-        return await (await self._broadcaster_for(msgs)).estimate(self.signer, msgs, memo=memo)
+        return await self.broadcaster.estimate(self.signer, msgs, memo=memo)
 
     async def send(self, msgs: Sequence[Any], *, context: DescribeContext | None = None, memo: str = "") -> TxResult:
-        broadcaster = await self._broadcaster_for(msgs)
+        broadcaster = self.broadcaster
         estimate = await broadcaster.estimate(self.signer, msgs, memo=memo)
         if self.confirm is not None:
             info = Confirmation(describe_msgs(msgs, context), estimate.amount, estimate.gas_limit, memo)

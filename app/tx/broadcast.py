@@ -104,9 +104,22 @@ class FeeEstimate:
         return builder.Fee(amount=((self.denom, self.amount),), gas=self.gas_limit, granter=granter, payer=payer)
 
 
-def fee_for(gas_used: int, config: BroadcastConfig) -> tuple[int, int, Decimal]:
-    """(gas_limit, fee_amount, gas_price) for a simulated gas figure."""
-    gas_limit = max(1, math.ceil(Decimal(gas_used) * config.gas_adjustment))
+# Messages whose gas grows with state that changes between simulation and inclusion: creating a lease closes
+# every other bid of the order, and providers keep bidding meanwhile (up to order_max_bids).
+GAS_ADJUSTMENT_FOR = {"/akash.market.v1beta5.MsgCreateLease": Decimal("1.6")}  # Console: gasUsed x 1.6
+
+
+def gas_adjustment(msgs: Sequence[Any], default: Decimal) -> Decimal:
+    """The gas adjustment for these messages: the default, or more for the state-dependent ones."""
+    from app.proto.registry import type_url_of
+
+    wanted = [GAS_ADJUSTMENT_FOR.get(type_url_of(m), default) for m in msgs if hasattr(m, "DESCRIPTOR")]
+    return max([default, *wanted])
+
+
+def fee_for(gas_used: int, config: BroadcastConfig, msgs: Sequence[Any] = ()) -> tuple[int, int, Decimal]:
+    """(gas_limit, fee_amount, gas_price) for a simulated gas figure of these messages."""
+    gas_limit = max(1, math.ceil(Decimal(gas_used) * gas_adjustment(msgs, config.gas_adjustment)))
     price = config.effective_gas_price
     return gas_limit, math.ceil(Decimal(gas_limit) * price), price
 
@@ -255,7 +268,7 @@ class Broadcaster:
                     continue
                 raise TxRejected(code, codespace, exc.message, stage="simulate") from None
             gas_used = Obj(data, SIMULATE).need("gas_info").integer("gas_used", required=True)
-            gas_limit, amount, price = fee_for(gas_used, self.config)
+            gas_limit, amount, price = fee_for(gas_used, self.config, msgs)
             return FeeEstimate(signer.address, chain_id, gas_used, gas_limit, price, amount), sequence
         raise AssertionError("unreachable")
 

@@ -1,11 +1,11 @@
-"""The direct TxSender's gas margin: lease creation gets more, since its gas grows with bids placed meanwhile."""
+"""The broadcast pipeline's gas margin: lease creation gets more, since its gas grows with bids placed meanwhile."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from app.market.signing import gas_adjustment
 from app.tx import msgs
+from app.tx.broadcast import gas_adjustment
 
 OWNER = "akash1c2qvxwatpml5he5apgkwlc62qa3aj58cdhlqj5"
 
