@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -120,7 +121,9 @@ class CertificatesDialog(QDialog):
             self.model.set_entries(entries)
             local = "" if self.password.text() else " Enter the password to see the keys kept on this computer."
             usable = sum(1 for e in entries if e.status.value == "usable")
-            self.status.setText(f"{len(entries)} certificate{'s' if len(entries) != 1 else ''}, {usable} usable.{local}")
+            listed = f"{len(entries)} certificate{'s' if len(entries) != 1 else ''}, {usable} usable.{local}"
+            done = self.status.text() if self.status.text().startswith(("Certificate ", "Revoked")) else ""
+            self.status.setText(f"{done} {listed}".strip())
 
         return ops.run_op(self, work, success=shown, progress_label="Reading certificates…", disable=self._busy())
 
@@ -150,8 +153,9 @@ class CertificatesDialog(QDialog):
                     source.lock()
 
         def done(result: Any) -> None:
-            self.status.setText(f"Certificate {result.pair.certificate.serial} published in block {result.tx.height:,}.")
-            self.refresh()
+            self.status.setText(f"Certificate {result.pair.certificate.serial} published in block "
+                                f"{result.result.height:,}.")
+            QTimer.singleShot(0, self.refresh)  # after this op has let go of the buttons
 
         return ops.run_op(self, work, success=done, progress_label="Publishing the certificate…", disable=self._busy())
 
@@ -170,6 +174,6 @@ class CertificatesDialog(QDialog):
 
         def done(result: Any) -> None:
             self.status.setText(f"Revoked {', '.join(map(str, serials))} in block {result.height:,}.")
-            self.refresh()
+            QTimer.singleShot(0, self.refresh)
 
         return ops.run_op(self, work, success=done, progress_label="Revoking…", disable=self._busy())
