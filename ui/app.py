@@ -26,6 +26,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--data", type=Path, default=None, help="data folder (default: the user data folder)")
     parser.add_argument("--debug", action="store_true", help="log at DEBUG level (secrets are still redacted)")
     parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)  # bench/b_ui_start.py
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="open the main window, build every tab, print one line and quit (checks a build)")
     return parser.parse_args(argv)
 
 
@@ -147,7 +149,32 @@ def _build(args: argparse.Namespace, app) -> tuple[object, object]:
     return ctx, window
 
 
+def _smoke_test(window, failures: list[str]) -> None:
+    """Build every tab (their modules are imported lazily: a frozen build missing one shows here), then quit."""
+    for slot in window.slots:
+        page = window.page(slot.spec.key)
+        if page is None or page.objectName() == "tabError":
+            failures.append(slot.spec.key)
+    window.show_tab("settings")
+    print(f"akash-desk smoke test: {len(window.slots) - len(failures)}/{len(window.slots)} tabs built"
+          + (f", failed: {', '.join(failures)}" if failures else "") + f" in {time.perf_counter() - _T0:.2f} s",
+          flush=True)
+    window.close()
+
+
+def _run_local_node(argv: list[str]) -> int:
+    """`akash-desk --localnet-child ...`: the local node in a frozen build (app.localnet.runner starts it so)."""
+    from app.localnet.__main__ import main as localnet_main
+
+    return localnet_main(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
+    from app.resources import LOCALNET_CHILD_FLAG
+
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == [LOCALNET_CHILD_FLAG]:
+        return _run_local_node(argv[1:])
     args = parse_args(argv)
     if args.data is not None:
         os.environ["AKASH_DESK_HOME"] = str(args.data.expanduser().resolve())
@@ -184,7 +211,10 @@ def main(argv: list[str] | None = None) -> int:
 
     ensure_local_node()
     ctx.network_changed.connect(ensure_local_node)
-    if not ctx.session.wallets:
+    failures: list[str] = []
+    if args.smoke_test:
+        QTimer.singleShot(0, lambda: _smoke_test(window, failures))
+    elif not ctx.session.wallets:
         QTimer.singleShot(0, window.open_wizard)
     if args.exit_when_ready:
         def ready() -> None:
@@ -201,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         for node in nodes:
             node.stop()
         log.info("Akash Desk closed")
-    return 0
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

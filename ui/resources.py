@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 import logging
 from functools import cache
-from pathlib import Path
 
 from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
+from app.resources import resources_dir
+
 log = logging.getLogger(__name__)
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+RESOURCES = resources_dir()  # the checkout's resources/, or the frozen bundle's
 ICONS = RESOURCES / "icons"
 THEMES = RESOURCES / "themes"
 APP_ICON = "akash-desk"

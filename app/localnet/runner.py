@@ -14,8 +14,16 @@ import urllib.request
 from pathlib import Path
 
 from app.config import LOCAL_CHAIN_ID
+from app.resources import LOCALNET_CHILD_FLAG, frozen
 
 READY_PREFIX = "localnet ready"
+
+
+def node_command() -> list[str]:
+    """The command that runs `app.localnet` (its own arguments follow)."""
+    if frozen():
+        return [sys.executable, LOCALNET_CHILD_FLAG]
+    return [sys.executable, "-m", "app.localnet"]
 
 
 class LocalnetError(RuntimeError):
@@ -32,7 +40,7 @@ class LocalNode:
         self.data_dir = Path(data_dir) if data_dir is not None else Path(self._tmp.name)  # type: ignore[union-attr]
         self.chain_id = chain_id
         self.block_time = block_time
-        args = [sys.executable, "-m", "app.localnet", "--port", str(port), "--data", str(self.data_dir),
+        args = [*node_command(), "--port", str(port), "--data", str(self.data_dir),
                 "--block-time", str(block_time), "--chain-id", chain_id,
                 "--unbonding-seconds", str(unbonding_seconds)]
         if reset:

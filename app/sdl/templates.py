@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "resources" / "templates"
+from app.resources import resource_path
+
+TEMPLATES_DIR = resource_path("templates")
 
 
 class TemplateError(ValueError):
