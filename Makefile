@@ -41,9 +41,13 @@ localnet: $(STAMP)
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ui.screenshots resources/screenshots
 
+# One-folder build in dist/akash-desk (+ share/ with the .desktop file, metainfo and icon), then a smoke test:
+# the built executable opens its window offscreen, builds every tab and quits (a fresh data folder under build/).
 package: $(STAMP)
 	$(BIN)/python -m pip install --quiet 'pyinstaller>=6,<7'
 	$(BIN)/pyinstaller --noconfirm --clean packaging/akash-desk.spec
+	rm -rf build/smoke-home
+	QT_QPA_PLATFORM=offscreen dist/akash-desk/akash-desk --smoke-test --data build/smoke-home
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
