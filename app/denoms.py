@@ -44,6 +44,10 @@ class DenomBook:
                                    m.display_exponent, getattr(m, "name", "")))  # type: ignore[attr-defined]
         return cls(extra)
 
+    def knows(self, denom: str) -> bool:
+        """True when the denom has a display unit (built in or from the chain's metadata)."""
+        return denom in self._by_denom
+
     def info(self, denom: str) -> DenomInfo:
         found = self._by_denom.get(denom)
         if found is not None:

@@ -5,15 +5,25 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from typing import Any
 
 from app.chain.tx import Event
 from app.denoms import DenomBook
+from app.tx.msgread import (
+    MALFORMED,
+    CoinWords,
+    deposit_coin,
+    escrow_target,
+    humanize,
+    msg_id,
+    msg_kind,
+    vote_option,
+    weight_percent,
+)
 
+__all__ = ["MsgContext", "humanize", "parse_coins", "sentence"]
 _COIN = re.compile(r"(\d+)([a-zA-Z][a-zA-Z0-9/:._-]*)")
-_VOTES = {"VOTE_OPTION_YES": "Yes", "VOTE_OPTION_NO": "No", "VOTE_OPTION_ABSTAIN": "Abstain",
-          "VOTE_OPTION_NO_WITH_VETO": "No with veto", "1": "Yes", "2": "Abstain", "3": "No", "4": "No with veto"}
 
 
 def parse_coins(text: str) -> dict[str, int]:
@@ -41,20 +51,18 @@ class MsgContext:
             return name  # monikers are what people know validators by
         return f"{name} ({_short(address)})" if name else _short(address)
 
+    @cached_property
+    def words(self) -> CoinWords:
+        return CoinWords(self.denoms)
+
     def coin(self, c: Mapping[str, Any] | None) -> str:
-        if not c:
-            return "nothing"
-        try:
-            amount = int(str(c.get("amount", "0")))
-        except ValueError:
-            return f"{c.get('amount')} {c.get('denom', '')}"
-        return self.denoms.format(amount, str(c.get("denom", "")))
+        return self.words.coin(c)
 
     def coins(self, cs: Sequence[Mapping[str, Any]] | None) -> str:
-        return ", ".join(self.coin(c) for c in cs or ()) or "nothing"
+        return self.words.coins(cs)
 
     def amounts(self, amounts: Mapping[str, int]) -> str:
-        return ", ".join(self.denoms.format(a, d) for d, a in sorted(amounts.items()) if a) or "nothing"
+        return self.words.amounts(amounts)
 
     def received(self) -> dict[str, int]:
         """Coins this message paid to the account (coin_received events)."""
@@ -71,19 +79,6 @@ class MsgContext:
 
 def _short(address: str) -> str:
     return address if len(address) <= 20 else f"{address[:12]}…{address[-6:]}"
-
-
-def _dseq(m: Mapping[str, Any], *keys: str) -> str:
-    for k in keys:
-        ident = m.get(k)
-        if isinstance(ident, Mapping) and ident.get("dseq"):
-            return str(ident["dseq"])
-    return "?"
-
-
-def _xid_dseq(xid: str) -> str:
-    parts = xid.split("/")
-    return parts[1] if len(parts) > 1 else xid
 
 
 Sentence = Callable[[Mapping[str, Any], MsgContext], str]
@@ -149,19 +144,11 @@ def _withdraw_address(m: Mapping[str, Any], c: MsgContext) -> str:
 
 
 def _vote(m: Mapping[str, Any], c: MsgContext) -> str:
-    option = _VOTES.get(str(m.get("option")), str(m.get("option", "?")))
-    return f"Voted {option} on #{m.get('proposal_id', '?')}"
+    return f"Voted {vote_option(m.get('option', '?'))} on #{m.get('proposal_id', '?')}"
 
 
 def _vote_weighted(m: Mapping[str, Any], c: MsgContext) -> str:
-    parts = []
-    for o in m.get("options") or []:
-        weight = str(o.get("weight", "0"))
-        try:
-            pct = f"{(Decimal(weight) * 100).normalize():f}%"
-        except InvalidOperation:
-            pct = weight
-        parts.append(f"{_VOTES.get(str(o.get('option')), '?')} {pct}")
+    parts = [f"{vote_option(o.get('option', '?'))} {weight_percent(o.get('weight', '0'))}%" for o in m.get("options") or []]
     return f"Voted {', '.join(parts)} on #{m.get('proposal_id', '?')}"
 
 
@@ -176,47 +163,41 @@ def _submit_proposal(m: Mapping[str, Any], c: MsgContext) -> str:
 
 
 def _create_deployment(m: Mapping[str, Any], c: MsgContext) -> str:
-    deposit = m.get("deposit") or {}
-    amount = deposit.get("amount") if isinstance(deposit.get("amount"), Mapping) else deposit
-    return f"Created deployment {_dseq(m, 'id')} with {c.coin(amount)} deposit"
+    return f"Created deployment {_dseq(m)} with {c.coin(deposit_coin(m.get('deposit')))} deposit"
 
 
 def _update_deployment(m: Mapping[str, Any], c: MsgContext) -> str:
-    return f"Updated deployment {_dseq(m, 'id')}"
+    return f"Updated deployment {_dseq(m)}"
 
 
 def _close_deployment(m: Mapping[str, Any], c: MsgContext) -> str:
     back = c.received()
-    return f"Closed deployment {_dseq(m, 'id')}" + (f" ({c.amounts(back)} returned)" if back else "")
+    return f"Closed deployment {_dseq(m)}" + (f" ({c.amounts(back)} returned)" if back else "")
 
 
 def _group(verb: str) -> Sentence:
     def sentence(m: Mapping[str, Any], c: MsgContext) -> str:
-        ident = m.get("id") or {}
-        return f"{verb} group {ident.get('gseq', '?')} of deployment {ident.get('dseq', '?')}"
+        group = msg_id(m, "id")
+        return f"{verb} group {group.get('gseq', '?')} of deployment {group.get('dseq', '?')}"
     return sentence
 
 
 def _account_deposit(m: Mapping[str, Any], c: MsgContext) -> str:
-    deposit = m.get("deposit") or {}
-    ident = m.get("id") or {}
-    where = f"deployment {_xid_dseq(str(ident.get('xid', '')))}" if ident.get("scope") in ("deployment", 1, None) \
-        else f"escrow {ident.get('xid', '')}"
-    return f"Added {c.coin(deposit.get('amount'))} to {where}"
+    return f"Added {c.coin(deposit_coin(m.get('deposit')))} to {escrow_target(msg_id(m, 'id'))}"
 
 
 def _create_lease(m: Mapping[str, Any], c: MsgContext) -> str:
-    bid = m.get("bid_id") or m.get("id") or {}
+    bid = msg_id(m, "bid_id", "id")
     return f"Accepted the bid of {c.who(str(bid.get('provider', '')))} for deployment {bid.get('dseq', '?')}"
 
 
 def _close_lease(m: Mapping[str, Any], c: MsgContext) -> str:
-    lease = m.get("id") or m.get("lease_id") or {}
+    lease = msg_id(m, "id", "lease_id")
     return f"Closed the lease of deployment {lease.get('dseq', '?')} with {c.who(str(lease.get('provider', '')))}"
 
 
 def _withdraw_lease(m: Mapping[str, Any], c: MsgContext) -> str:
-    lease = m.get("id") or m.get("lease_id") or {}
+    lease = msg_id(m, "id", "lease_id", "bid_id")
     got = c.received()
     amount = f" {c.amounts(got)}" if got else ""
     if lease.get("provider") == c.me:
@@ -225,14 +206,14 @@ def _withdraw_lease(m: Mapping[str, Any], c: MsgContext) -> str:
 
 
 def _create_bid(m: Mapping[str, Any], c: MsgContext) -> str:
-    bid = m.get("id") or m.get("order_id") or {}
+    bid = msg_id(m, "id", "order_id")
     price = m.get("price") or {}
     return (f"Bid {price.get('amount', '?')} {price.get('denom', '')} per block on deployment {bid.get('dseq', '?')} "
             f"of {c.who(str(bid.get('owner', '')))}")
 
 
 def _close_bid(m: Mapping[str, Any], c: MsgContext) -> str:
-    bid = m.get("id") or {}
+    bid = msg_id(m, "id", "bid_id")
     return f"Closed the bid on deployment {bid.get('dseq', '?')}"
 
 
@@ -329,26 +310,16 @@ SENTENCES: dict[tuple[str, str], Sentence] = {
 }
 
 
-def module_and_name(type_url: str) -> tuple[str, str]:
-    """'/akash.market.v1beta5.MsgCreateLease' -> ('akash.market', 'MsgCreateLease'): versions share words."""
-    parts = type_url.lstrip("/").split(".")
-    module = [p for p in parts[:-1] if not (p.startswith("v") and p[1:2].isdigit())]
-    return ".".join(module), parts[-1]
-
-
-def humanize(type_url: str) -> str:
-    """'MsgStoreCode' of 'cosmwasm.wasm' -> 'Store code (cosmwasm.wasm)' for messages without a sentence."""
-    module, name = module_and_name(type_url)
-    words = re.sub(r"(?<!^)(?=[A-Z])", " ", name.removeprefix("Msg")).lower()
-    return f"{words[:1].upper()}{words[1:] or 'unknown message'} ({module or type_url})"
+def _dseq(m: Mapping[str, Any]) -> str:
+    return str(msg_id(m, "id").get("dseq") or "?")
 
 
 def sentence(type_url: str, fields: Mapping[str, Any], context: MsgContext) -> str:
     """The sentence of one message; never fails (a malformed message falls back to its type)."""
-    maker = SENTENCES.get(module_and_name(type_url))
+    maker = SENTENCES.get(msg_kind(type_url))
     if maker is None:
         return humanize(type_url)
     try:
         return maker(fields, context)
-    except (TypeError, ValueError, AttributeError, KeyError):
+    except MALFORMED:
         return humanize(type_url)

@@ -17,11 +17,20 @@ from google.protobuf import any_pb2
 from google.protobuf.message import Message
 
 from app import config
-from app.units import DISPLAY, format_amount
+from app.denoms import DenomBook
+from app.tx.msgread import (
+    MALFORMED,
+    CoinWords,
+    deposit_coin,
+    escrow_target,
+    msg_id,
+    msg_kind,
+    vote_option,
+    weight_percent,
+)
 
 Line = tuple[str, str]
 UNBONDING_DAYS = 21
-_USDC = {config.USDC_MAINNET, config.USDC_SANDBOX}
 
 
 def blocks_per_month(block_time_s: Decimal | str = config.DEFAULT_BLOCK_TIME_S) -> Decimal:
@@ -47,6 +56,7 @@ class DescribeContext:
     bid_prices: Mapping[tuple[int, int, int, str], tuple[Decimal, str]] = field(default_factory=dict)
     proposal_titles: Mapping[int, str] = field(default_factory=dict)
     block_time_s: Decimal = Decimal(config.DEFAULT_BLOCK_TIME_S)
+    denoms: DenomBook = field(default_factory=DenomBook)  # display units (the chain's metadata when known)
     unbonding_time: timedelta | None = None  # the chain's staking param; mainnet's 21 days when unknown
 
 
@@ -67,19 +77,12 @@ def _as_dict(msg: Message | any_pb2.Any | Mapping[str, Any]) -> dict[str, Any]:
     raise TypeError(f"cannot describe a {type(msg).__name__}")
 
 
-def _key(type_url: str) -> tuple[str, str]:
-    """('/akash.market.v1beta5.MsgCreateLease') -> ('akash.market', 'MsgCreateLease'): versions share words."""
-    parts = type_url.lstrip("/").split(".")
-    name = parts[-1]
-    module = [p for p in parts[:-1] if not (p.startswith("v") and p[1:2].isdigit())]
-    return ".".join(module), name
-
-
 # -- formatting ------------------------------------------------------------------------------------------
 
 
-class _Words:
+class _Words(CoinWords):
     def __init__(self, context: DescribeContext) -> None:
+        super().__init__(context.denoms, full_denoms=True)  # what is signed shows unknown denoms whole
         self.ctx = context
 
     def unbonding(self) -> str:
@@ -98,35 +101,11 @@ class _Words:
         name = self.ctx.names.get(address)
         return f"{name} ({address})" if name else address or "(none)"
 
-    @staticmethod
-    def coin(c: Mapping[str, Any] | None) -> str:
-        if not c:
-            return "nothing"
-        denom, amount = str(c.get("denom", "")), str(c.get("amount", "0"))
-        if denom in DISPLAY:
-            return format_amount(amount, denom)
-        if denom in _USDC:
-            return _scaled(amount, 6, "USDC")
-        return f"{amount} {denom}"
-
-    def coins(self, cs: Sequence[Mapping[str, Any]] | None) -> str:
-        return ", ".join(self.coin(c) for c in cs or ()) or "nothing"
-
     def per_block_monthly(self, amount: Decimal, denom: str) -> str:
         """'431.25 ACT per month (1000 uact per block)' for a per-block price."""
         monthly = amount * blocks_per_month(self.ctx.block_time_s)
-        symbol, exp = DISPLAY.get(denom, (denom, 0))
-        value = (monthly / (Decimal(10) ** exp)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        return f"{value:,} {symbol} per month ({_plain(amount)} {denom} per block)"
-
-
-def _scaled(amount: str, exp: int, symbol: str) -> str:
-    try:
-        value = Decimal(amount) / (Decimal(10) ** exp)
-    except InvalidOperation:
-        return f"{amount} {symbol}"
-    text = f"{value:,f}"
-    return (text.rstrip("0").rstrip(".") if "." in text else text) + f" {symbol}"
+        value = (monthly / (Decimal(10) ** self.denoms.info(denom).exponent)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return f"{value:,} {self.symbol(denom)} per month ({_plain(amount)} {denom} per block)"
 
 
 def _plain(value: Decimal) -> str:
@@ -229,10 +208,6 @@ def _withdraw_address(m: dict, w: _Words) -> MsgDescription:
                           ("Future rewards go to this address, not to this account.",))
 
 
-_VOTES = {"VOTE_OPTION_YES": "Yes", "VOTE_OPTION_NO": "No", "VOTE_OPTION_ABSTAIN": "Abstain",
-          "VOTE_OPTION_NO_WITH_VETO": "No with veto"}
-
-
 def _proposal(m: dict, w: _Words) -> str:
     pid = str(m.get("proposal_id", "?"))
     title = w.ctx.proposal_titles.get(int(pid)) if pid.isdigit() else None
@@ -240,7 +215,7 @@ def _proposal(m: dict, w: _Words) -> str:
 
 
 def _vote(m: dict, w: _Words) -> MsgDescription:
-    option = _VOTES.get(str(m.get("option")), str(m.get("option", "?")))
+    option = vote_option(m.get("option", "?"))
     return MsgDescription(f"Vote {option} on proposal #{m.get('proposal_id', '?')}",
                           (("Proposal", _proposal(m, w)), ("Vote", option), ("Voter", w.who(m.get("voter", "")))))
 
@@ -248,7 +223,7 @@ def _vote(m: dict, w: _Words) -> MsgDescription:
 def _vote_weighted(m: dict, w: _Words) -> MsgDescription:
     lines = [("Proposal", _proposal(m, w))]
     for o in m.get("options") or ():
-        lines.append((_VOTES.get(str(o.get("option")), str(o.get("option"))), f"{_plain(_dec(o.get('weight', 0)) * 100)} %"))
+        lines.append((vote_option(o.get("option")), f"{weight_percent(o.get('weight', 0))} %"))
     return MsgDescription(f"Split vote on proposal #{m.get('proposal_id', '?')}", tuple(lines))
 
 
@@ -315,7 +290,7 @@ def _fee_revoke(m: dict, w: _Words) -> MsgDescription:
 
 
 def _create_deployment(m: dict, w: _Words) -> MsgDescription:
-    ident = m.get("id") or {}
+    ident = msg_id(m, "id")
     lines: list[Line] = [("Deployment", str(ident.get("dseq", "?")))]
     totals: dict[str, Decimal] = {}
     for group in m.get("groups") or ():
@@ -330,14 +305,13 @@ def _create_deployment(m: dict, w: _Words) -> MsgDescription:
     for denom, total in totals.items():
         lines.append(("Highest price", w.per_block_monthly(total, denom)))
     deposit = m.get("deposit") or {}
-    amount = deposit.get("amount") if isinstance(deposit.get("amount"), Mapping) else deposit
-    lines.append(("Deposit", f"{w.coin(amount)} {_sources(deposit)}"))
+    lines.append(("Deposit", f"{w.coin(deposit_coin(deposit))} {_sources(deposit)}"))
     return MsgDescription(f"Create deployment {ident.get('dseq', '')}".strip(), tuple(lines),
                           ("The deposit is held in escrow to pay the provider; what is left comes back when you close it.",))
 
 
 def _update_deployment(m: dict, w: _Words) -> MsgDescription:
-    ident = m.get("id") or {}
+    ident = msg_id(m, "id")
     digest = base64.b64decode(m.get("hash") or m.get("version") or "").hex()  # v1beta3 called it version
     return MsgDescription(f"Update deployment {ident.get('dseq', '')}", (("Deployment", str(ident.get("dseq", "?"))),
                                                                            ("New version", digest[:16] or "(none)")),
@@ -345,14 +319,14 @@ def _update_deployment(m: dict, w: _Words) -> MsgDescription:
 
 
 def _close_deployment(m: dict, w: _Words) -> MsgDescription:
-    ident = m.get("id") or {}
+    ident = msg_id(m, "id")
     return MsgDescription(f"Close deployment {ident.get('dseq', '')}", (("Deployment", str(ident.get("dseq", "?"))),),
                           ("Its leases end and the workloads stop for good; the unspent deposit comes back to you.",))
 
 
 def _group_action(verb: str) -> Describer:
     def build(m: dict, w: _Words) -> MsgDescription:
-        ident = m.get("id") or {}
+        ident = msg_id(m, "id")
         return MsgDescription(f"{verb} group {ident.get('dseq', '?')}/{ident.get('gseq', '?')}",
                               (("Deployment", str(ident.get("dseq", "?"))), ("Group", str(ident.get("gseq", "?")))))
 
@@ -360,24 +334,22 @@ def _group_action(verb: str) -> Describer:
 
 
 def _account_deposit(m: dict, w: _Words) -> MsgDescription:
-    account = m.get("id") or {}
+    account = msg_id(m, "id")
     deposit = m.get("deposit") or {}
-    amount = w.coin(deposit.get("amount"))
-    xid = str(account.get("xid", ""))
-    what = "deployment " + xid.rsplit("/", 1)[-1] if str(account.get("scope")) in ("deployment", "1") else f"escrow {xid}"
-    return MsgDescription(f"Add {amount} to {what}", (("Escrow account", xid), ("Amount", amount),
-                                                      ("Paid", _sources(deposit))))
+    amount = w.coin(deposit_coin(deposit))
+    return MsgDescription(f"Add {amount} to {escrow_target(account)}", (("Escrow account", str(account.get("xid", ""))),
+                                                                        ("Amount", amount), ("Paid", _sources(deposit))))
 
 
 def _legacy_deposit(m: dict, w: _Words) -> MsgDescription:
-    ident = m.get("id") or {}
+    ident = msg_id(m, "id")
     amount = w.coin(m.get("amount"))
     return MsgDescription(f"Add {amount} to deployment {ident.get('dseq', '')}", (("Deployment", str(ident.get("dseq", "?"))),
                                                                                  ("Amount", amount)))
 
 
 def _create_lease(m: dict, w: _Words) -> MsgDescription:
-    bid = _id(m, "bid_id", "id")
+    bid = msg_id(m, "bid_id", "id")
     provider = str(bid.get("provider", ""))
     lines: list[Line] = [("Deployment", _lease_ref(bid)), ("Provider", w.who(provider))]
     key = (int(bid.get("dseq", 0) or 0), int(bid.get("gseq", 0) or 0), int(bid.get("oseq", 0) or 0), provider)
@@ -394,16 +366,8 @@ _CLOSE_REASONS = {"lease_closed_owner": "closed by you", "lease_closed_reason_un
                   "lease_closed_reason_insufficient_funds": "out of funds"}
 
 
-def _id(m: Mapping[str, Any], *names: str) -> Mapping[str, Any]:
-    """The first present id field: message versions name it id, lease_id, bid_id or order_id."""
-    for name in names:
-        if isinstance(m.get(name), Mapping):
-            return m[name]
-    return {}
-
-
 def _close_lease(m: dict, w: _Words) -> MsgDescription:
-    lease = _id(m, "id", "lease_id")
+    lease = msg_id(m, "id", "lease_id")
     lines = [("Lease", _lease_ref(lease)), ("Provider", w.who(str(lease.get("provider", ""))))]
     if m.get("reason"):
         lines.append(("Reason", _CLOSE_REASONS.get(str(m["reason"]), str(m["reason"]))))
@@ -411,24 +375,22 @@ def _close_lease(m: dict, w: _Words) -> MsgDescription:
 
 
 def _withdraw_lease(m: dict, w: _Words) -> MsgDescription:
-    lease = _id(m, "id", "lease_id", "bid_id")
+    lease = msg_id(m, "id", "lease_id", "bid_id")
     return MsgDescription(f"Withdraw the earnings of lease {_lease_ref(lease)}",
                           (("Lease", _lease_ref(lease)), ("Tenant", w.who(str(lease.get("owner", ""))))))
 
 
 def _create_bid(m: dict, w: _Words) -> MsgDescription:
-    bid = _id(m, "id", "order_id")
+    bid = msg_id(m, "id", "order_id")
     price = m.get("price") or {}
     lines = [("Order", _lease_ref(bid)), ("Price", w.per_block_monthly(_dec(price.get("amount", 0)), str(price.get("denom", ""))))]
-    deposit = m.get("deposit") or {}
-    if deposit:
-        amount = deposit.get("amount") if isinstance(deposit.get("amount"), Mapping) else deposit
-        lines.append(("Deposit", w.coin(amount)))
+    if m.get("deposit"):
+        lines.append(("Deposit", w.coin(deposit_coin(m["deposit"]))))
     return MsgDescription(f"Bid on order {_lease_ref(bid)}", tuple(lines))
 
 
 def _close_bid(m: dict, w: _Words) -> MsgDescription:
-    bid = _id(m, "id", "bid_id")
+    bid = msg_id(m, "id", "bid_id")
     return MsgDescription(f"Withdraw the bid on order {_lease_ref(bid)}", (("Order", _lease_ref(bid)),))
 
 
@@ -438,7 +400,7 @@ def _create_cert(m: dict, w: _Words) -> MsgDescription:
 
 
 def _revoke_cert(m: dict, w: _Words) -> MsgDescription:
-    ident = m.get("id") or {}
+    ident = msg_id(m, "id")
     return MsgDescription(f"Revoke certificate {ident.get('serial', '')}", (("Owner", w.who(ident.get("owner", ""))),
                                                                             ("Serial", str(ident.get("serial", "")))),
                           ("Providers stop accepting this certificate.",))
@@ -458,7 +420,7 @@ def _burn_act(m: dict, w: _Words) -> MsgDescription:
 
 def _burn_mint(m: dict, w: _Words) -> MsgDescription:
     burn = w.coin(m.get("coins_to_burn"))
-    target = DISPLAY.get(str(m.get("denom_to_mint", "")), (str(m.get("denom_to_mint", "")), 0))[0]
+    target = w.symbol(str(m.get("denom_to_mint", "")))
     return MsgDescription(f"Convert {burn} into {target}", (("Burn", burn), ("Goes to", w.who(m.get("to", "")))))
 
 
@@ -517,19 +479,19 @@ def _unknown(m: dict, type_url: str) -> MsgDescription:
     lines: list[Line] = []
     _flatten(m, "", lines)
     shown = lines[:20] + ([("…", f"{len(lines) - 20} more fields")] if len(lines) > 20 else [])
-    return MsgDescription(f"{_key(type_url)[1] or 'Unknown message'} ({type_url})", tuple(shown),
+    return MsgDescription(f"{msg_kind(type_url)[1] or 'Unknown message'} ({type_url})", tuple(shown),
                           ("Akash Desk has no plain-words description of this message: check every field.",), type_url)
 
 
 def describe_msg(msg: Message | any_pb2.Any | Mapping[str, Any], context: DescribeContext | None = None) -> MsgDescription:
     data = _as_dict(msg)
     type_url = str(data.get("@type", ""))
-    describer = _DESCRIBERS.get(_key(type_url))
+    describer = _DESCRIBERS.get(msg_kind(type_url))
     if describer is None or "error" in data and "value_b64" in data:
         return _unknown(data, type_url)
     try:
         d = describer(data, _Words(context or DescribeContext()))
-    except (TypeError, ValueError, AttributeError, KeyError):  # a malformed message: show it raw, never fail
+    except MALFORMED:  # a malformed message: show it raw, never fail
         return _unknown(data, type_url)
     return MsgDescription(d.title, d.lines, d.warnings, type_url)
 
