@@ -11,13 +11,12 @@ from typing import Any
 from app.chain.tx import Event
 from app.denoms import DenomBook
 from app.tx.msgread import (
-    MALFORMED,
     CoinWords,
+    Wordings,
     deposit_coin,
     escrow_target,
     humanize,
     msg_id,
-    msg_kind,
     vote_option,
     weight_percent,
 )
@@ -82,8 +81,10 @@ def _short(address: str) -> str:
 
 
 Sentence = Callable[[Mapping[str, Any], MsgContext], str]
+SENTENCES: Wordings[MsgContext, str] = Wordings()
 
 
+@SENTENCES.of("cosmos.bank", "MsgSend")
 def _send(m: Mapping[str, Any], c: MsgContext) -> str:
     amount = c.coins(m.get("amount"))
     src, dst = str(m.get("from_address", "")), str(m.get("to_address", ""))
@@ -94,6 +95,7 @@ def _send(m: Mapping[str, Any], c: MsgContext) -> str:
     return f"Received {amount} from {c.who(src)}"
 
 
+@SENTENCES.of("cosmos.bank", "MsgMultiSend")
 def _multi_send(m: Mapping[str, Any], c: MsgContext) -> str:
     inputs = m.get("inputs") or []
     if any(i.get("address") == c.me for i in inputs):
@@ -108,25 +110,30 @@ def _rewards_note(c: MsgContext) -> str:
     return f" (and claimed {c.amounts(got)} of rewards)" if any(got.values()) else ""
 
 
+@SENTENCES.of("cosmos.staking", "MsgDelegate")
 def _delegate(m: Mapping[str, Any], c: MsgContext) -> str:
     return f"Delegated {c.coin(m.get('amount'))} to {c.who(str(m.get('validator_address', '')))}{_rewards_note(c)}"
 
 
+@SENTENCES.of("cosmos.staking", "MsgUndelegate")
 def _undelegate(m: Mapping[str, Any], c: MsgContext) -> str:
     when = c.event_value("unbond", "completion_time")
     until = f", free on {when[:10]}" if when else ""
     return f"Started unbonding {c.coin(m.get('amount'))} from {c.who(str(m.get('validator_address', '')))}{until}"
 
 
+@SENTENCES.of("cosmos.staking", "MsgBeginRedelegate")
 def _redelegate(m: Mapping[str, Any], c: MsgContext) -> str:
     return (f"Redelegated {c.coin(m.get('amount'))} from {c.who(str(m.get('validator_src_address', '')))} "
             f"to {c.who(str(m.get('validator_dst_address', '')))}")
 
 
+@SENTENCES.of("cosmos.staking", "MsgCancelUnbondingDelegation")
 def _cancel_unbonding(m: Mapping[str, Any], c: MsgContext) -> str:
     return f"Cancelled unbonding {c.coin(m.get('amount'))} with {c.who(str(m.get('validator_address', '')))}"
 
 
+@SENTENCES.of("cosmos.distribution", "MsgWithdrawDelegatorReward")
 def _claim(m: Mapping[str, Any], c: MsgContext) -> str:
     got = parse_coins(c.event_value("withdraw_rewards", "amount")) or c.received()
     amount = c.amounts(got) if any(got.values()) else "rewards"
@@ -134,42 +141,51 @@ def _claim(m: Mapping[str, Any], c: MsgContext) -> str:
     return f"Claimed {amount}{suffix} from {c.who(str(m.get('validator_address', '')))}"
 
 
+@SENTENCES.of("cosmos.distribution", "MsgWithdrawValidatorCommission")
 def _commission(m: Mapping[str, Any], c: MsgContext) -> str:
     got = c.received()
     return f"Withdrew {c.amounts(got) if got else 'the'} validator commission"
 
 
+@SENTENCES.of("cosmos.distribution", "MsgSetWithdrawAddress")
 def _withdraw_address(m: Mapping[str, Any], c: MsgContext) -> str:
     return f"Set the rewards address to {c.who(str(m.get('withdraw_address', '')))}"
 
 
+@SENTENCES.of("cosmos.gov", "MsgVote")
 def _vote(m: Mapping[str, Any], c: MsgContext) -> str:
     return f"Voted {vote_option(m.get('option', '?'))} on #{m.get('proposal_id', '?')}"
 
 
+@SENTENCES.of("cosmos.gov", "MsgVoteWeighted")
 def _vote_weighted(m: Mapping[str, Any], c: MsgContext) -> str:
     parts = [f"{vote_option(o.get('option', '?'))} {weight_percent(o.get('weight', '0'))}%" for o in m.get("options") or []]
     return f"Voted {', '.join(parts)} on #{m.get('proposal_id', '?')}"
 
 
+@SENTENCES.of("cosmos.gov", "MsgDeposit")
 def _gov_deposit(m: Mapping[str, Any], c: MsgContext) -> str:
     return f"Deposited {c.coins(m.get('amount'))} on proposal #{m.get('proposal_id', '?')}"
 
 
+@SENTENCES.of("cosmos.gov", "MsgSubmitProposal")
 def _submit_proposal(m: Mapping[str, Any], c: MsgContext) -> str:
     pid = c.event_value("submit_proposal", "proposal_id")
     title = str(m.get("title", "")) or "a proposal"
     return f"Submitted proposal {'#' + pid + ' ' if pid else ''}“{title}”"
 
 
+@SENTENCES.of("akash.deployment", "MsgCreateDeployment")
 def _create_deployment(m: Mapping[str, Any], c: MsgContext) -> str:
     return f"Created deployment {_dseq(m)} with {c.coin(deposit_coin(m.get('deposit')))} deposit"
 
 
+@SENTENCES.of("akash.deployment", "MsgUpdateDeployment")
 def _update_deployment(m: Mapping[str, Any], c: MsgContext) -> str:
     return f"Updated deployment {_dseq(m)}"
 
 
+@SENTENCES.of("akash.deployment", "MsgCloseDeployment")
 def _close_deployment(m: Mapping[str, Any], c: MsgContext) -> str:
     back = c.received()
     return f"Closed deployment {_dseq(m)}" + (f" ({c.amounts(back)} returned)" if back else "")
@@ -182,20 +198,28 @@ def _group(verb: str) -> Sentence:
     return sentence
 
 
+for _name, _verb in (("MsgCloseGroup", "Closed"), ("MsgPauseGroup", "Paused"), ("MsgStartGroup", "Started")):
+    SENTENCES.of("akash.deployment", _name)(_group(_verb))
+
+
+@SENTENCES.of("akash.escrow", "MsgAccountDeposit")
 def _account_deposit(m: Mapping[str, Any], c: MsgContext) -> str:
     return f"Added {c.coin(deposit_coin(m.get('deposit')))} to {escrow_target(msg_id(m, 'id'))}"
 
 
+@SENTENCES.of("akash.market", "MsgCreateLease")
 def _create_lease(m: Mapping[str, Any], c: MsgContext) -> str:
     bid = msg_id(m, "bid_id", "id")
     return f"Accepted the bid of {c.who(str(bid.get('provider', '')))} for deployment {bid.get('dseq', '?')}"
 
 
+@SENTENCES.of("akash.market", "MsgCloseLease")
 def _close_lease(m: Mapping[str, Any], c: MsgContext) -> str:
     lease = msg_id(m, "id", "lease_id")
     return f"Closed the lease of deployment {lease.get('dseq', '?')} with {c.who(str(lease.get('provider', '')))}"
 
 
+@SENTENCES.of("akash.market", "MsgWithdrawLease")
 def _withdraw_lease(m: Mapping[str, Any], c: MsgContext) -> str:
     lease = msg_id(m, "id", "lease_id", "bid_id")
     got = c.received()
@@ -205,6 +229,7 @@ def _withdraw_lease(m: Mapping[str, Any], c: MsgContext) -> str:
     return f"Settled the lease of deployment {lease.get('dseq', '?')}"
 
 
+@SENTENCES.of("akash.market", "MsgCreateBid")
 def _create_bid(m: Mapping[str, Any], c: MsgContext) -> str:
     bid = msg_id(m, "id", "order_id")
     price = m.get("price") or {}
@@ -212,27 +237,33 @@ def _create_bid(m: Mapping[str, Any], c: MsgContext) -> str:
             f"of {c.who(str(bid.get('owner', '')))}")
 
 
+@SENTENCES.of("akash.market", "MsgCloseBid")
 def _close_bid(m: Mapping[str, Any], c: MsgContext) -> str:
     bid = msg_id(m, "id", "bid_id")
     return f"Closed the bid on deployment {bid.get('dseq', '?')}"
 
 
+@SENTENCES.of("akash.cert", "MsgCreateCertificate")
 def _create_cert(m: Mapping[str, Any], c: MsgContext) -> str:
     return "Published a client certificate"
 
 
+@SENTENCES.of("akash.cert", "MsgRevokeCertificate")
 def _revoke_cert(m: Mapping[str, Any], c: MsgContext) -> str:
     return f"Revoked certificate {(m.get('id') or {}).get('serial', '')}".rstrip()
 
 
+@SENTENCES.of("akash.bme", "MsgMintACT")
 def _mint_act(m: Mapping[str, Any], c: MsgContext) -> str:
     return f"Minted ACT from {c.coin(m.get('coins_to_burn'))}"
 
 
+@SENTENCES.of("akash.bme", "MsgBurnACT")
 def _burn_act(m: Mapping[str, Any], c: MsgContext) -> str:
     return f"Burned {c.coin(m.get('coins_to_burn'))} for AKT"
 
 
+@SENTENCES.of("akash.bme", "MsgBurnMint")
 def _burn_mint(m: Mapping[str, Any], c: MsgContext) -> str:
     target = c.denoms.symbol(str(m.get("denom_to_mint", "")))
     return f"Converted {c.coin(m.get('coins_to_burn'))} into {target}"
@@ -245,69 +276,37 @@ def _provider(verb: str) -> Sentence:
     return sentence
 
 
+for _name, _verb in (("MsgCreateProvider", "Registered"), ("MsgUpdateProvider", "Updated"),
+                     ("MsgDeleteProvider", "Deleted")):
+    SENTENCES.of("akash.provider", _name)(_provider(_verb))
+
+
+@SENTENCES.of("cosmos.authz", "MsgGrant")
 def _grant(m: Mapping[str, Any], c: MsgContext) -> str:
     auth = ((m.get("grant") or {}).get("authorization") or {})
     kind = str(auth.get("@type", "")).rsplit(".", 1)[-1] or "an authorization"
     return f"Granted {c.who(str(m.get('grantee', '')))} {kind}"
 
 
+@SENTENCES.of("cosmos.authz", "MsgRevoke")
 def _revoke(m: Mapping[str, Any], c: MsgContext) -> str:
     return f"Revoked the grant of {c.who(str(m.get('grantee', '')))} for {str(m.get('msg_type_url', '')).rsplit('.', 1)[-1]}"
 
 
+@SENTENCES.of("cosmos.authz", "MsgExec")
 def _exec(m: Mapping[str, Any], c: MsgContext) -> str:
     inner = m.get("msgs") or []
     return f"Executed {len(inner)} message{'s' if len(inner) != 1 else ''} under a grant"
 
 
+@SENTENCES.of("cosmos.feegrant", "MsgGrantAllowance")
 def _fee_grant(m: Mapping[str, Any], c: MsgContext) -> str:
     return f"Allowed {c.who(str(m.get('grantee', '')))} to pay fees from this account"
 
 
+@SENTENCES.of("cosmos.feegrant", "MsgRevokeAllowance")
 def _fee_revoke(m: Mapping[str, Any], c: MsgContext) -> str:
     return f"Stopped paying the fees of {c.who(str(m.get('grantee', '')))}"
-
-
-SENTENCES: dict[tuple[str, str], Sentence] = {
-    ("cosmos.bank", "MsgSend"): _send,
-    ("cosmos.bank", "MsgMultiSend"): _multi_send,
-    ("cosmos.staking", "MsgDelegate"): _delegate,
-    ("cosmos.staking", "MsgUndelegate"): _undelegate,
-    ("cosmos.staking", "MsgBeginRedelegate"): _redelegate,
-    ("cosmos.staking", "MsgCancelUnbondingDelegation"): _cancel_unbonding,
-    ("cosmos.distribution", "MsgWithdrawDelegatorReward"): _claim,
-    ("cosmos.distribution", "MsgWithdrawValidatorCommission"): _commission,
-    ("cosmos.distribution", "MsgSetWithdrawAddress"): _withdraw_address,
-    ("cosmos.gov", "MsgVote"): _vote,
-    ("cosmos.gov", "MsgVoteWeighted"): _vote_weighted,
-    ("cosmos.gov", "MsgDeposit"): _gov_deposit,
-    ("cosmos.gov", "MsgSubmitProposal"): _submit_proposal,
-    ("cosmos.authz", "MsgGrant"): _grant,
-    ("cosmos.authz", "MsgRevoke"): _revoke,
-    ("cosmos.authz", "MsgExec"): _exec,
-    ("cosmos.feegrant", "MsgGrantAllowance"): _fee_grant,
-    ("cosmos.feegrant", "MsgRevokeAllowance"): _fee_revoke,
-    ("akash.deployment", "MsgCreateDeployment"): _create_deployment,
-    ("akash.deployment", "MsgUpdateDeployment"): _update_deployment,
-    ("akash.deployment", "MsgCloseDeployment"): _close_deployment,
-    ("akash.deployment", "MsgCloseGroup"): _group("Closed"),
-    ("akash.deployment", "MsgPauseGroup"): _group("Paused"),
-    ("akash.deployment", "MsgStartGroup"): _group("Started"),
-    ("akash.escrow", "MsgAccountDeposit"): _account_deposit,
-    ("akash.market", "MsgCreateLease"): _create_lease,
-    ("akash.market", "MsgCloseLease"): _close_lease,
-    ("akash.market", "MsgWithdrawLease"): _withdraw_lease,
-    ("akash.market", "MsgCreateBid"): _create_bid,
-    ("akash.market", "MsgCloseBid"): _close_bid,
-    ("akash.cert", "MsgCreateCertificate"): _create_cert,
-    ("akash.cert", "MsgRevokeCertificate"): _revoke_cert,
-    ("akash.bme", "MsgMintACT"): _mint_act,
-    ("akash.bme", "MsgBurnACT"): _burn_act,
-    ("akash.bme", "MsgBurnMint"): _burn_mint,
-    ("akash.provider", "MsgCreateProvider"): _provider("Registered"),
-    ("akash.provider", "MsgUpdateProvider"): _provider("Updated"),
-    ("akash.provider", "MsgDeleteProvider"): _provider("Deleted"),
-}
 
 
 def _dseq(m: Mapping[str, Any]) -> str:
@@ -316,10 +315,4 @@ def _dseq(m: Mapping[str, Any]) -> str:
 
 def sentence(type_url: str, fields: Mapping[str, Any], context: MsgContext) -> str:
     """The sentence of one message; never fails (a malformed message falls back to its type)."""
-    maker = SENTENCES.get(msg_kind(type_url))
-    if maker is None:
-        return humanize(type_url)
-    try:
-        return maker(fields, context)
-    except MALFORMED:
-        return humanize(type_url)
+    return SENTENCES.word(type_url, fields, context, lambda: humanize(type_url))

@@ -19,8 +19,8 @@ from google.protobuf.message import Message
 from app import config
 from app.denoms import DenomBook
 from app.tx.msgread import (
-    MALFORMED,
     CoinWords,
+    Wordings,
     deposit_coin,
     escrow_target,
     msg_id,
@@ -162,26 +162,31 @@ def _lease_ref(i: Mapping[str, Any]) -> str:
 # -- one function per message family ---------------------------------------------------------------------
 
 Describer = Callable[[dict[str, Any], _Words], MsgDescription]
+_DESCRIBERS: Wordings[_Words, MsgDescription] = Wordings()
 
 
+@_DESCRIBERS.of("cosmos.bank", "MsgSend")
 def _send(m: dict, w: _Words) -> MsgDescription:
     amount = w.coins(m.get("amount"))
     return MsgDescription(f"Send {amount}", (("To", w.who(m.get("to_address", ""))), ("From", w.who(m.get("from_address", ""))),
                                              ("Amount", amount)))
 
 
+@_DESCRIBERS.of("cosmos.staking", "MsgDelegate")
 def _delegate(m: dict, w: _Words) -> MsgDescription:
     amount = w.coin(m.get("amount"))
     return MsgDescription(f"Stake {amount}", (("Validator", w.who(m.get("validator_address", ""))), ("Amount", amount)),
                           (f"Unstaking later takes {w.unbonding()} before the AKT can be spent.",))
 
 
+@_DESCRIBERS.of("cosmos.staking", "MsgUndelegate")
 def _undelegate(m: dict, w: _Words) -> MsgDescription:
     amount = w.coin(m.get("amount"))
     return MsgDescription(f"Unstake {amount}", (("Validator", w.who(m.get("validator_address", ""))), ("Amount", amount)),
                           (f"The AKT stays locked for {w.unbonding()} and earns nothing meanwhile.",))
 
 
+@_DESCRIBERS.of("cosmos.staking", "MsgBeginRedelegate")
 def _redelegate(m: dict, w: _Words) -> MsgDescription:
     amount = w.coin(m.get("amount"))
     return MsgDescription(f"Move {amount} of stake", (("From validator", w.who(m.get("validator_src_address", ""))),
@@ -189,20 +194,24 @@ def _redelegate(m: dict, w: _Words) -> MsgDescription:
                                                       ("Amount", amount)))
 
 
+@_DESCRIBERS.of("cosmos.staking", "MsgCancelUnbondingDelegation")
 def _cancel_unbonding(m: dict, w: _Words) -> MsgDescription:
     amount = w.coin(m.get("amount"))
     return MsgDescription(f"Cancel unstaking {amount}", (("Validator", w.who(m.get("validator_address", ""))),
                                                          ("Amount", amount), ("Started at block", str(m.get("creation_height", "")))))
 
 
+@_DESCRIBERS.of("cosmos.distribution", "MsgWithdrawDelegatorReward")
 def _claim(m: dict, w: _Words) -> MsgDescription:
     return MsgDescription("Claim staking rewards", (("Validator", w.who(m.get("validator_address", ""))),))
 
 
+@_DESCRIBERS.of("cosmos.distribution", "MsgWithdrawValidatorCommission")
 def _commission(m: dict, w: _Words) -> MsgDescription:
     return MsgDescription("Withdraw validator commission", (("Validator", w.who(m.get("validator_address", ""))),))
 
 
+@_DESCRIBERS.of("cosmos.distribution", "MsgSetWithdrawAddress")
 def _withdraw_address(m: dict, w: _Words) -> MsgDescription:
     return MsgDescription("Change where staking rewards are paid", (("Paid to", w.who(m.get("withdraw_address", ""))),),
                           ("Future rewards go to this address, not to this account.",))
@@ -214,12 +223,14 @@ def _proposal(m: dict, w: _Words) -> str:
     return f"#{pid} {title}" if title else f"#{pid}"
 
 
+@_DESCRIBERS.of("cosmos.gov", "MsgVote")
 def _vote(m: dict, w: _Words) -> MsgDescription:
     option = vote_option(m.get("option", "?"))
     return MsgDescription(f"Vote {option} on proposal #{m.get('proposal_id', '?')}",
                           (("Proposal", _proposal(m, w)), ("Vote", option), ("Voter", w.who(m.get("voter", "")))))
 
 
+@_DESCRIBERS.of("cosmos.gov", "MsgVoteWeighted")
 def _vote_weighted(m: dict, w: _Words) -> MsgDescription:
     lines = [("Proposal", _proposal(m, w))]
     for o in m.get("options") or ():
@@ -227,6 +238,7 @@ def _vote_weighted(m: dict, w: _Words) -> MsgDescription:
     return MsgDescription(f"Split vote on proposal #{m.get('proposal_id', '?')}", tuple(lines))
 
 
+@_DESCRIBERS.of("cosmos.gov", "MsgDeposit")
 def _gov_deposit(m: dict, w: _Words) -> MsgDescription:
     amount = w.coins(m.get("amount"))
     return MsgDescription(f"Deposit {amount} on proposal #{m.get('proposal_id', '?')}",
@@ -234,6 +246,7 @@ def _gov_deposit(m: dict, w: _Words) -> MsgDescription:
                           ("The deposit can be burned if the proposal is vetoed or misses its quorum.",))
 
 
+@_DESCRIBERS.of("cosmos.gov", "MsgSubmitProposal")
 def _submit_proposal(m: dict, w: _Words) -> MsgDescription:
     lines = [("Title", str(m.get("title", "")) or "(in the proposal content)"),
              ("Deposit", w.coins(m.get("initial_deposit")))]
@@ -255,6 +268,7 @@ def _authorization(a: Mapping[str, Any] | None, w: _Words) -> str:
     return kind.rsplit(".", 1)[-1] or "an unknown permission"
 
 
+@_DESCRIBERS.of("cosmos.authz", "MsgGrant")
 def _grant(m: dict, w: _Words) -> MsgDescription:
     grant = m.get("grant") or {}
     return MsgDescription(
@@ -265,11 +279,13 @@ def _grant(m: dict, w: _Words) -> MsgDescription:
     )
 
 
+@_DESCRIBERS.of("cosmos.authz", "MsgRevoke")
 def _revoke(m: dict, w: _Words) -> MsgDescription:
     return MsgDescription(f"Revoke the permission of {w.who(m.get('grantee', ''))}",
                           (("Grantee", w.who(m.get("grantee", ""))), ("Message", str(m.get("msg_type_url", "")))))
 
 
+@_DESCRIBERS.of("cosmos.authz", "MsgExec")
 def _exec(m: dict, w: _Words) -> MsgDescription:
     inner = [describe_msg(x, w.ctx) for x in m.get("msgs") or ()]
     lines = [("On behalf of", "the accounts that granted you permission")]
@@ -277,6 +293,7 @@ def _exec(m: dict, w: _Words) -> MsgDescription:
     return MsgDescription("Act with a permission (authz)", tuple(lines), tuple(x for d in inner for x in d.warnings))
 
 
+@_DESCRIBERS.of("cosmos.feegrant", "MsgGrantAllowance")
 def _fee_grant(m: dict, w: _Words) -> MsgDescription:
     allowance = m.get("allowance") or {}
     limit = w.coins(allowance.get("spend_limit")) if allowance.get("spend_limit") else "no limit"
@@ -285,10 +302,12 @@ def _fee_grant(m: dict, w: _Words) -> MsgDescription:
                            ("Expires", str(allowance.get("expiration") or "never"))))
 
 
+@_DESCRIBERS.of("cosmos.feegrant", "MsgRevokeAllowance")
 def _fee_revoke(m: dict, w: _Words) -> MsgDescription:
     return MsgDescription(f"Stop paying the fees of {w.who(m.get('grantee', ''))}", (("Grantee", w.who(m.get("grantee", ""))),))
 
 
+@_DESCRIBERS.of("akash.deployment", "MsgCreateDeployment")
 def _create_deployment(m: dict, w: _Words) -> MsgDescription:
     ident = msg_id(m, "id")
     lines: list[Line] = [("Deployment", str(ident.get("dseq", "?")))]
@@ -310,6 +329,7 @@ def _create_deployment(m: dict, w: _Words) -> MsgDescription:
                           ("The deposit is held in escrow to pay the provider; what is left comes back when you close it.",))
 
 
+@_DESCRIBERS.of("akash.deployment", "MsgUpdateDeployment")
 def _update_deployment(m: dict, w: _Words) -> MsgDescription:
     ident = msg_id(m, "id")
     digest = base64.b64decode(m.get("hash") or m.get("version") or "").hex()  # v1beta3 called it version
@@ -318,6 +338,7 @@ def _update_deployment(m: dict, w: _Words) -> MsgDescription:
                           ("Send the new manifest to the provider afterwards (Akash Desk does it for you).",))
 
 
+@_DESCRIBERS.of("akash.deployment", "MsgCloseDeployment")
 def _close_deployment(m: dict, w: _Words) -> MsgDescription:
     ident = msg_id(m, "id")
     return MsgDescription(f"Close deployment {ident.get('dseq', '')}", (("Deployment", str(ident.get("dseq", "?"))),),
@@ -333,6 +354,11 @@ def _group_action(verb: str) -> Describer:
     return build
 
 
+for _name, _verb in (("MsgCloseGroup", "Close"), ("MsgPauseGroup", "Pause"), ("MsgStartGroup", "Start")):
+    _DESCRIBERS.of("akash.deployment", _name)(_group_action(_verb))
+
+
+@_DESCRIBERS.of("akash.escrow", "MsgAccountDeposit")
 def _account_deposit(m: dict, w: _Words) -> MsgDescription:
     account = msg_id(m, "id")
     deposit = m.get("deposit") or {}
@@ -341,6 +367,7 @@ def _account_deposit(m: dict, w: _Words) -> MsgDescription:
                                                                         ("Amount", amount), ("Paid", _sources(deposit))))
 
 
+@_DESCRIBERS.of("akash.deployment", "MsgDepositDeployment")
 def _legacy_deposit(m: dict, w: _Words) -> MsgDescription:
     ident = msg_id(m, "id")
     amount = w.coin(m.get("amount"))
@@ -348,6 +375,7 @@ def _legacy_deposit(m: dict, w: _Words) -> MsgDescription:
                                                                                  ("Amount", amount)))
 
 
+@_DESCRIBERS.of("akash.market", "MsgCreateLease")
 def _create_lease(m: dict, w: _Words) -> MsgDescription:
     bid = msg_id(m, "bid_id", "id")
     provider = str(bid.get("provider", ""))
@@ -366,6 +394,7 @@ _CLOSE_REASONS = {"lease_closed_owner": "closed by you", "lease_closed_reason_un
                   "lease_closed_reason_insufficient_funds": "out of funds"}
 
 
+@_DESCRIBERS.of("akash.market", "MsgCloseLease")
 def _close_lease(m: dict, w: _Words) -> MsgDescription:
     lease = msg_id(m, "id", "lease_id")
     lines = [("Lease", _lease_ref(lease)), ("Provider", w.who(str(lease.get("provider", ""))))]
@@ -374,12 +403,14 @@ def _close_lease(m: dict, w: _Words) -> MsgDescription:
     return MsgDescription(f"Close lease {_lease_ref(lease)}", tuple(lines), ("The workload on this provider stops.",))
 
 
+@_DESCRIBERS.of("akash.market", "MsgWithdrawLease")
 def _withdraw_lease(m: dict, w: _Words) -> MsgDescription:
     lease = msg_id(m, "id", "lease_id", "bid_id")
     return MsgDescription(f"Withdraw the earnings of lease {_lease_ref(lease)}",
                           (("Lease", _lease_ref(lease)), ("Tenant", w.who(str(lease.get("owner", ""))))))
 
 
+@_DESCRIBERS.of("akash.market", "MsgCreateBid")
 def _create_bid(m: dict, w: _Words) -> MsgDescription:
     bid = msg_id(m, "id", "order_id")
     price = m.get("price") or {}
@@ -389,16 +420,19 @@ def _create_bid(m: dict, w: _Words) -> MsgDescription:
     return MsgDescription(f"Bid on order {_lease_ref(bid)}", tuple(lines))
 
 
+@_DESCRIBERS.of("akash.market", "MsgCloseBid")
 def _close_bid(m: dict, w: _Words) -> MsgDescription:
     bid = msg_id(m, "id", "bid_id")
     return MsgDescription(f"Withdraw the bid on order {_lease_ref(bid)}", (("Order", _lease_ref(bid)),))
 
 
+@_DESCRIBERS.of("akash.cert", "MsgCreateCertificate")
 def _create_cert(m: dict, w: _Words) -> MsgDescription:
     return MsgDescription("Publish a client certificate", (("Owner", w.who(m.get("owner", ""))),),
                           ("It lets providers recognise you (mTLS); it holds no secret.",))
 
 
+@_DESCRIBERS.of("akash.cert", "MsgRevokeCertificate")
 def _revoke_cert(m: dict, w: _Words) -> MsgDescription:
     ident = msg_id(m, "id")
     return MsgDescription(f"Revoke certificate {ident.get('serial', '')}", (("Owner", w.who(ident.get("owner", ""))),
@@ -406,61 +440,27 @@ def _revoke_cert(m: dict, w: _Words) -> MsgDescription:
                           ("Providers stop accepting this certificate.",))
 
 
+@_DESCRIBERS.of("akash.bme", "MsgMintACT")
 def _mint_act(m: dict, w: _Words) -> MsgDescription:
     burn = w.coin(m.get("coins_to_burn"))
     return MsgDescription(f"Get ACT by burning {burn}", (("Burn", burn), ("ACT goes to", w.who(m.get("to", "")))),
                           ("Done at the next epoch (about a minute) at the oracle price; cancelled if it yields under 10 ACT.",))
 
 
+@_DESCRIBERS.of("akash.bme", "MsgBurnACT")
 def _burn_act(m: dict, w: _Words) -> MsgDescription:
     burn = w.coin(m.get("coins_to_burn"))
     return MsgDescription(f"Turn {burn} back into AKT", (("Burn", burn), ("AKT goes to", w.who(m.get("to", "")))),
                           ("Done at the next epoch at the oracle price.",))
 
 
+@_DESCRIBERS.of("akash.bme", "MsgBurnMint")
 def _burn_mint(m: dict, w: _Words) -> MsgDescription:
     burn = w.coin(m.get("coins_to_burn"))
     target = w.symbol(str(m.get("denom_to_mint", "")))
     return MsgDescription(f"Convert {burn} into {target}", (("Burn", burn), ("Goes to", w.who(m.get("to", "")))))
 
 
-_DESCRIBERS: dict[tuple[str, str], Describer] = {
-    ("cosmos.bank", "MsgSend"): _send,
-    ("cosmos.staking", "MsgDelegate"): _delegate,
-    ("cosmos.staking", "MsgUndelegate"): _undelegate,
-    ("cosmos.staking", "MsgBeginRedelegate"): _redelegate,
-    ("cosmos.staking", "MsgCancelUnbondingDelegation"): _cancel_unbonding,
-    ("cosmos.distribution", "MsgWithdrawDelegatorReward"): _claim,
-    ("cosmos.distribution", "MsgWithdrawValidatorCommission"): _commission,
-    ("cosmos.distribution", "MsgSetWithdrawAddress"): _withdraw_address,
-    ("cosmos.gov", "MsgVote"): _vote,
-    ("cosmos.gov", "MsgVoteWeighted"): _vote_weighted,
-    ("cosmos.gov", "MsgDeposit"): _gov_deposit,
-    ("cosmos.gov", "MsgSubmitProposal"): _submit_proposal,
-    ("cosmos.authz", "MsgGrant"): _grant,
-    ("cosmos.authz", "MsgRevoke"): _revoke,
-    ("cosmos.authz", "MsgExec"): _exec,
-    ("cosmos.feegrant", "MsgGrantAllowance"): _fee_grant,
-    ("cosmos.feegrant", "MsgRevokeAllowance"): _fee_revoke,
-    ("akash.deployment", "MsgCreateDeployment"): _create_deployment,
-    ("akash.deployment", "MsgUpdateDeployment"): _update_deployment,
-    ("akash.deployment", "MsgCloseDeployment"): _close_deployment,
-    ("akash.deployment", "MsgCloseGroup"): _group_action("Close"),
-    ("akash.deployment", "MsgPauseGroup"): _group_action("Pause"),
-    ("akash.deployment", "MsgStartGroup"): _group_action("Start"),
-    ("akash.deployment", "MsgDepositDeployment"): _legacy_deposit,
-    ("akash.escrow", "MsgAccountDeposit"): _account_deposit,
-    ("akash.market", "MsgCreateLease"): _create_lease,
-    ("akash.market", "MsgCloseLease"): _close_lease,
-    ("akash.market", "MsgWithdrawLease"): _withdraw_lease,
-    ("akash.market", "MsgCreateBid"): _create_bid,
-    ("akash.market", "MsgCloseBid"): _close_bid,
-    ("akash.cert", "MsgCreateCertificate"): _create_cert,
-    ("akash.cert", "MsgRevokeCertificate"): _revoke_cert,
-    ("akash.bme", "MsgMintACT"): _mint_act,
-    ("akash.bme", "MsgBurnACT"): _burn_act,
-    ("akash.bme", "MsgBurnMint"): _burn_mint,
-}
 
 
 def _flatten(value: Any, prefix: str, out: list[Line]) -> None:
@@ -486,13 +486,10 @@ def _unknown(m: dict, type_url: str) -> MsgDescription:
 def describe_msg(msg: Message | any_pb2.Any | Mapping[str, Any], context: DescribeContext | None = None) -> MsgDescription:
     data = _as_dict(msg)
     type_url = str(data.get("@type", ""))
-    describer = _DESCRIBERS.get(msg_kind(type_url))
-    if describer is None or "error" in data and "value_b64" in data:
+    if "error" in data and "value_b64" in data:  # app.tx.decode could not read it
         return _unknown(data, type_url)
-    try:
-        d = describer(data, _Words(context or DescribeContext()))
-    except MALFORMED:  # a malformed message: show it raw, never fail
-        return _unknown(data, type_url)
+    # an unknown kind or a malformed message is shown raw: describing never fails
+    d = _DESCRIBERS.word(type_url, data, _Words(context or DescribeContext()), lambda: _unknown(data, type_url))
     return MsgDescription(d.title, d.lines, d.warnings, type_url)
 
 

@@ -4,9 +4,9 @@ confirmation (app.tx.describe, imperative) and the history (app.history_words, p
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from app.denoms import DenomBook
 
@@ -22,6 +22,36 @@ def msg_kind(type_url: str) -> tuple[str, str]:
     parts = type_url.lstrip("/").split(".")
     module = [p for p in parts[:-1] if not (p.startswith("v") and p[1:2].isdigit())]
     return ".".join(module), parts[-1]
+
+
+C = TypeVar("C")  # what a wording function is given besides the message (who reads, names, units)
+W = TypeVar("W")  # what it gives back (a sentence, a description)
+Wording = Callable[[Mapping[str, Any], C], W]
+
+
+class Wordings(Generic[C, W]):
+    """Wording functions by message kind (one table per form of words); each kind is named beside its function."""
+
+    def __init__(self) -> None:
+        self._by_kind: dict[tuple[str, str], Wording[C, W]] = {}
+
+    def of(self, module: str, *names: str) -> Callable[[Wording[C, W]], Wording[C, W]]:
+        """Decorator: `@SENTENCES.of("cosmos.bank", "MsgSend")` words that kind (any version of it)."""
+        def register(fn: Wording[C, W]) -> Wording[C, W]:
+            for name in names:
+                self._by_kind[(module, name)] = fn
+            return fn
+        return register
+
+    def word(self, type_url: str, fields: Mapping[str, Any], context: C, fallback: Callable[[], W]) -> W:
+        """The words of one message; `fallback()` for an unknown kind or a malformed message (never raises)."""
+        fn = self._by_kind.get(msg_kind(type_url))
+        if fn is None:
+            return fallback()
+        try:
+            return fn(fields, context)
+        except MALFORMED:
+            return fallback()
 
 
 def humanize(type_url: str) -> str:
