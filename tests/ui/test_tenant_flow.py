@@ -37,7 +37,18 @@ def test_template_edit_create_bids_accept_uri_logs_funds_close(qtbot, localnet) 
     try:
         _flow(qtbot, window, ctx, owner)
     finally:
-        await_task(qtbot, ctx.aclose())
+        _shut(qtbot, window, ctx)
+
+
+def _shut(qtbot, window: MainWindow, ctx) -> None:
+    """Close the window (its timers and streams stop, its work is cancelled), then the chain client."""
+    from ui import ops
+
+    window.close()
+    for op in ops.running_ops():
+        op.cancel()
+    qtbot.waitUntil(lambda: not ops.running_ops(), timeout=10_000)
+    await_task(qtbot, ctx.aclose())
 
 
 def _wait_stable(qtbot, value, *, seconds: float, timeout_ms: int = 60_000) -> None:
@@ -153,3 +164,90 @@ def _flow(qtbot, window: MainWindow, ctx, owner: str) -> None:
     qtbot.waitUntil(lambda: detail.line is not None and detail.line.dseq == dseq and detail.line.state == "closed",
                     timeout=30_000)
     assert "Closed" in detail.line.state_text and not detail.close_button.isEnabled()
+
+
+def _unlock_only(qtbot) -> None:
+    from tests.ui.holder_kit import PASSWORD
+    from ui.dialogs.unlock import UnlockDialog
+
+    qtbot.waitUntil(lambda: visible(UnlockDialog) is not None, timeout=30_000)
+    unlock = visible(UnlockDialog)
+    qtbot.keyClicks(unlock.password, PASSWORD)
+    qtbot.mouseClick(unlock.ok, Qt.MouseButton.LeftButton)
+
+
+def test_preflight_offers_the_mint_then_update_and_resend_the_manifest(qtbot, localnet) -> None:
+    """No ACT at all: the preflight says so and offers the mint; mint + create; then lease, update SDL, resend."""
+    from app.wallet.mnemonic import generate_mnemonic
+    from app.wallet.signer import Signer
+    from ui.dialogs.deployment_update import UpdateSdlDialog
+
+    phrase = generate_mnemonic(24)
+    localnet.fund(Signer.from_mnemonic(phrase).address, {"uakt": 500_000_000})  # 500 AKT, no ACT
+    ctx, owner = make_context(localnet, phrase, name="minter")
+    window = MainWindow(ctx, use_tray=False)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window.show_tab("deploy")
+        deploy = window.page("deploy")
+        deploy.gallery.search.setText("hello")
+        qtbot.keyClick(deploy.gallery.search, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: deploy.cost.facts.live, timeout=30_000)
+        deploy.cost.deposit.setText("2")
+        qtbot.mouseClick(deploy.create_button, Qt.MouseButton.LeftButton)
+        _unlock_only(qtbot)  # the mint's fee is estimated: that needs the key; nothing is signed yet
+        qtbot.waitUntil(lambda: deploy.preflight.isVisible(), timeout=30_000)
+        checks = deploy.preflight.lines.text()
+        assert "✘" in checks and "ACT for the deposit" in checks and "missing" in checks
+        assert "Mint about" in deploy.preflight.mint_text.text() and deploy.preflight.mint.isVisible()
+        assert visible(ConfirmDialog) is None and deploy.last_created is None  # nothing was signed
+
+        qtbot.mouseClick(deploy.preflight.mint, Qt.MouseButton.LeftButton)
+        confirm = approve(qtbot)
+        assert confirm.request.descriptions[0].type_url.endswith("MsgMintACT")
+        qtbot.waitUntil(lambda: visible(ConfirmDialog) is None, timeout=10_000)
+        localnet.advance(12)  # past the next BME epoch: the mint executes
+        confirm = approve(qtbot, timeout_ms=120_000)
+        assert confirm.request.descriptions[0].type_url.endswith("MsgCreateDeployment")
+        qtbot.waitUntil(lambda: deploy.last_created is not None, timeout=60_000)
+        dseq = deploy.last_created.dseq
+        bids = window.page("bids")
+        qtbot.waitUntil(lambda: bids.model.rowCount() >= 2, timeout=60_000)
+        _wait_stable(qtbot, lambda: bids.model.rowCount(), seconds=4.0)
+        bids.accept_selected()
+        approve(qtbot)
+        qtbot.waitUntil(lambda: _current_key(window) == "deployments", timeout=60_000)
+        deployments = window.page("deployments")
+        detail = deployments.detail
+        qtbot.waitUntil(lambda: detail.line is not None and detail.line.dseq == dseq
+                        and detail.update_button.isEnabled(), timeout=30_000)
+
+        # -- update the SDL (the same editor in a dialog) -> THE confirmation -> new manifest sent -----------------
+        qtbot.mouseClick(detail.update_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: visible(UpdateSdlDialog) is not None, timeout=5000)
+        dialog = visible(UpdateSdlDialog)
+        assert not dialog.ok.isEnabled()
+        dialog.editor.set_text(dialog.text().replace("hello:plain-text", "hello:latest"))
+        assert dialog.ok.isEnabled()
+        statuses = []
+        ctx.status.connect(statuses.append)
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+        confirm = approve(qtbot)
+        assert confirm.request.descriptions[0].type_url.endswith("MsgUpdateDeployment")
+        qtbot.waitUntil(lambda: any(f"Deployment {dseq} updated" in s for s in statuses), timeout=60_000)
+        assert any("manifest accepted" in s for s in statuses if "updated" in s)
+        info = await_task(qtbot, chain_deployment.deployment(ctx.client, owner, dseq))
+        from ui.tenant import market_context
+
+        record = market_context(ctx).records.get(owner, dseq)
+        assert len(record.versions) == 2 and "hello:latest" in record.versions[-1].sdl_text
+        assert info.deployment.hash.hex() == record.versions[-1].version_hex  # the chain has the new hash
+
+        # -- resend the manifest ------------------------------------------------------------------------------------
+        statuses.clear()
+        qtbot.waitUntil(lambda: detail.resend_button.isEnabled(), timeout=10_000)
+        qtbot.mouseClick(detail.resend_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: any("manifest accepted" in s for s in statuses), timeout=60_000)
+    finally:
+        _shut(qtbot, window, ctx)

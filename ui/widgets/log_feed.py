@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.provider.models import KubeEvent, LogLine, StreamNotice
@@ -81,6 +82,8 @@ class LogFeed(QObject):
 
     def push(self, item: Any) -> None:
         """Queue one stream item (called by the consumer; never touches the view)."""
+        if not shiboken6.isValid(self):
+            return
         notice = getattr(item, "item", item)
         if isinstance(notice, StreamNotice):
             self._set_state(_NOTICE_STATE.get(notice.kind, self.state))
@@ -131,8 +134,9 @@ class LogFeed(QObject):
         self.stop()
         self.services = tuple(services)
         self._set_state("connecting")
-        self._task = asyncio.ensure_future(self._consume(stream_factory))
-        return self._task
+        task = self._task = asyncio.ensure_future(self._consume(stream_factory))
+        self.destroyed.connect(lambda *_: task.cancel())  # the view closed: the stream stops with it
+        return task
 
     async def _consume(self, stream_factory) -> None:
         try:
@@ -170,6 +174,8 @@ class LogFeed(QObject):
         return self._task is not None and not self._task.done()
 
     def _set_state(self, state: str) -> None:
+        if not shiboken6.isValid(self):  # a stream unwinding after its view was deleted
+            return
         if state != self.state:
             self.state = state
             self.state_changed.emit(state)
