@@ -51,6 +51,7 @@ def test_groups_per_order_and_the_first_many_bids_in_chunks(qtbot, tab) -> None:
             for i in range(450)]
     tab.apply(_snap(1, 2), rows)
     assert set(tab.groups) == {(1, 1), (2, 1)}
+    assert all(g.table.property("columnMemory") for g in tab.groups.values())  # widths remembered in the settings
     assert tab.model.rowCount() == bids_mod.SYNC_CHUNK  # the rest follows over the next loop turns
     qtbot.waitUntil(lambda: tab.model.rowCount() == 450, timeout=5000)
     g1, g2 = tab.groups[(1, 1)], tab.groups[(2, 1)]

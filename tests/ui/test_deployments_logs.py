@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView
 
 from app.provider.models import KubeEvent, LogLine, StreamNotice
-from ui.models.logs import NOTICE, WARNING, LogModel, LogRow
-from ui.widgets.log_feed import LogFeed, item_to_row
+from ui.models.logs import DEFAULT_CAP, NOTICE, WARNING, LogModel, LogRow
+from ui.widgets.log_feed import MAX_BATCH, LogFeed, item_to_row
 from ui.widgets.log_view import LogView
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -86,6 +87,21 @@ def test_feed_coalesces_100k_lines_into_capped_batches(qtbot) -> None:
     assert model.row(model.rowCount() - 1).text == "request 99999 served"
     assert model.dropped == 80_000
     qtbot.waitUntil(lambda: not feed.timer.isActive(), timeout=2000)  # an idle feed does not tick
+
+
+def test_the_default_view_keeps_100k_lines_and_fills_in_bounded_batches(qtbot) -> None:
+    view = LogView()
+    qtbot.addWidget(view)
+    view.show()
+    assert view.model.cap == DEFAULT_CAP == 100_000
+    for i in range(110_000):
+        view.feed.push(_line(i))
+    qtbot.waitUntil(lambda: view.feed.pending == 0, timeout=30_000)
+    sizes = list(view.feed.batch_sizes)
+    assert view.model.rowCount() == 100_000 and max(sizes) <= MAX_BATCH and sum(sizes) == 100_000
+    assert view.model.row(0).text == "request 10000 served"  # the oldest 10,000 made room
+    assert "100,000 lines" in view.count.text()
+    assert view.table.verticalHeader().sectionResizeMode(0) == QHeaderView.ResizeMode.Fixed  # no per-row sizing
 
 
 def test_pause_keeps_lines_until_resumed(qtbot) -> None:

@@ -33,6 +33,7 @@ from ui.widgets.deployment_detail import DeploymentDetail
 
 log = logging.getLogger(__name__)
 REFRESH_S = {"local": 5, "sandbox": 20, "mainnet": 30}
+BACKGROUND_REFRESH_S = 300  # hidden, the list still reloads now and then so the low-funds signal can fire
 
 
 class DeploymentsTab(TabPage):
@@ -123,12 +124,11 @@ class DeploymentsTab(TabPage):
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().hideEvent(event)
-        self.timer.stop()
+        self.timer.start(BACKGROUND_REFRESH_S * 1000)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
-        if not self.timer.isActive():
-            self.timer.start(REFRESH_S.get(self.ctx.network.key, 30) * 1000)
+        self.timer.start(REFRESH_S.get(self.ctx.network.key, 30) * 1000)
 
     def refresh(self) -> ops.Op | None:
         if self.ctx.session.account is None or self.ctx.client is None:
