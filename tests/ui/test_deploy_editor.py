@@ -268,3 +268,53 @@ def test_watch_only_wallet_cannot_create(qtbot) -> None:
     tab.load_template(next(t for t in list_templates() if t.name == "hello-world"))
     assert not tab.create_button.isEnabled() and "only watches" in tab.create_hint.text()
     assert tab.create() is None
+
+
+def test_yaml_typing_helpers_tab_indent_and_enter_keeps_the_indentation(qtbot, editor) -> None:
+    edit = editor.edit
+    edit.setFocus()
+    qtbot.keyClicks(edit, "services:")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(edit, "web:")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(edit, "expose:")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(edit, "- port: 80")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(edit, "as: 80")
+    assert editor.text() == "services:\n  web:\n    expose:\n      - port: 80\n        as: 80"
+    qtbot.keyClick(edit, Qt.Key.Key_Home)
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    assert editor.text().endswith("\n          as: 80")  # two more spaces, never a tab character
+    qtbot.keyClick(edit, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert editor.text().endswith("\n        as: 80")
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    assert editor.text().splitlines()[0] == "  services:" and "\t" not in editor.text()
+
+
+def test_ctrl_enter_creates_from_the_editor(qtbot, tab, monkeypatch) -> None:
+    calls = []
+    monkeypatch.setattr(tab, "create", lambda **kw: calls.append(kw))
+    tab.activateWindow()
+    qtbot.waitUntil(tab.isActiveWindow, timeout=3000)
+    tab.editor.edit.setFocus()
+    qtbot.keyClick(tab.editor.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert calls == [{}]
+    assert tab.editor.text() == ""  # the shortcut did not type a newline
+
+
+def test_deploy_tab_order_and_tooltips(tab) -> None:
+    assert tab.editor.edit.nextInFocusChain() is not None
+    order = [tab.gallery.search]
+    widget = tab.gallery.search
+    for _ in range(40):
+        widget = widget.nextInFocusChain()
+        order.append(widget)
+        if widget is tab.create_button:
+            break
+    wanted = [tab.gallery.list, tab.editor.edit, tab.name, tab.cost.deposit, tab.create_button]
+    positions = [order.index(w) for w in wanted]
+    assert positions == sorted(positions)
+    for w in (tab.create_button, tab.open_button, tab.save_button, tab.name, tab.cost.deposit, tab.gallery.use):
+        assert w.toolTip()

@@ -22,6 +22,7 @@ from app.sdl import SdlError
 ERROR_COLOR = QColor("#e51400")
 WARNING_COLOR = QColor("#c89400")
 INLINE_GAP_PX = 24  # between the end of a line and its inline message
+INDENT = "  "
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ class SdlCodeEdit(QPlainTextEdit):
         self.setObjectName("sdlText")
         self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.setTabChangesFocus(True)  # Tab leaves the editor (tab order); indentation is spaces in YAML anyway
+        # YAML is indented with spaces: Tab indents by two, Shift+Tab dedents; Ctrl+Tab leaves the editor.
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 2)
         self.gutter = _Gutter(self)
         self._by_line: dict[int, list[Diagnostic]] = {}
@@ -109,6 +110,72 @@ class SdlCodeEdit(QPlainTextEdit):
         self.blockCountChanged.connect(lambda _n: self._fit_gutter())
         self.updateRequest.connect(self._scroll_gutter)
         self._fit_gutter()
+
+    # -- typing ------------------------------------------------------------------------------------------
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        key, mods = event.key(), event.modifiers()
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and ctrl:
+            self.focusNextPrevChild(key == Qt.Key.Key_Tab and not mods & Qt.KeyboardModifier.ShiftModifier)
+            return
+        if key == Qt.Key.Key_Backtab or (key == Qt.Key.Key_Tab and mods & Qt.KeyboardModifier.ShiftModifier):
+            self._dedent()
+            return
+        if key == Qt.Key.Key_Tab and not mods:
+            self._indent()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not mods:
+            self._newline_keeping_indent()
+            return
+        super().keyPressEvent(event)
+
+    def _selected_blocks(self) -> list:
+        cursor = self.textCursor()
+        doc = self.document()
+        first = doc.findBlock(cursor.selectionStart())
+        last = doc.findBlock(max(cursor.selectionStart(), cursor.selectionEnd() - (1 if cursor.hasSelection() else 0)))
+        blocks, block = [], first
+        while block.isValid() and block.blockNumber() <= last.blockNumber():
+            blocks.append(block)
+            block = block.next()
+        return blocks
+
+    def _indent(self) -> None:
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            cursor.insertText(INDENT)
+            return
+        cursor.beginEditBlock()
+        for block in self._selected_blocks():
+            c = QTextCursor(block)
+            c.insertText(INDENT)
+        cursor.endEditBlock()
+
+    def _dedent(self) -> None:
+        cursor = self.textCursor()
+        cursor.beginEditBlock()
+        for block in self._selected_blocks():
+            text = block.text()
+            n = min(len(INDENT), len(text) - len(text.lstrip(" ")))
+            if n:
+                c = QTextCursor(block)
+                c.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor, n)
+                c.removeSelectedText()
+        cursor.endEditBlock()
+
+    def _newline_keeping_indent(self) -> None:
+        """Enter keeps the line's indentation, one level deeper after `key:` (and after `- key:`)."""
+        cursor = self.textCursor()
+        line = cursor.block().text()[: cursor.positionInBlock()]
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        stripped = line.strip()
+        if stripped.startswith("- "):
+            indent += "  "  # inside a list item, continue at the item's content
+        if stripped.endswith(":") and not stripped.startswith("#"):
+            indent += INDENT
+        cursor.insertText("\n" + indent)
+        self.ensureCursorVisible()
 
     # -- diagnostics ------------------------------------------------------------------------------------
 
