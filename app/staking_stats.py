@@ -12,21 +12,15 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from app import blocktime
+from app.chain import distribution, mint, slashing
 from app.chain import staking as chain_staking
 from app.chain.errors import ChainError
-from app.chain.jsonread import Obj
-from app.chain.pagination import fetch_all
 from app.wallet.address import bech32_encode
 
 if TYPE_CHECKING:
     from app.chain.client import ChainClient
 
 log = logging.getLogger(__name__)
-SIGNING_INFOS = "/cosmos/slashing/v1beta1/signing_infos"
-SLASHING_PARAMS = "/cosmos/slashing/v1beta1/params"
-ANNUAL_PROVISIONS = "/cosmos/mint/v1beta1/annual_provisions"
-MINT_PARAMS = "/cosmos/mint/v1beta1/params"
-DISTRIBUTION_PARAMS = "/cosmos/distribution/v1beta1/params"
 NO_SIGNING_INFO = "unknown: this node does not serve the slashing module's signing info"
 
 
@@ -52,14 +46,12 @@ async def signing_uptimes(client: ChainClient) -> tuple[dict[str, Decimal], str]
     consensus_address(validator.consensus_pubkey_b64).
     """
     try:
-        params = Obj(await client.get(SLASHING_PARAMS), SLASHING_PARAMS).need("params")
-        infos = await fetch_all(client, SIGNING_INFOS, "info", lambda o: o, page_size=500, cap=5000)
+        params, infos = await asyncio.gather(slashing.params(client), slashing.signing_infos(client))
     except ChainError as exc:
         log.info("no signing info: %s", exc)
         return {}, NO_SIGNING_INFO
-    window = params.integer("signed_blocks_window")
-    by_address = {o.text("address"): o.integer("missed_blocks_counter") for o in infos.items}
-    return _by_address(by_address, window), ""
+    by_address = {i.address: i.missed_blocks_counter for i in infos.items}
+    return _by_address(by_address, params.signed_blocks_window), ""
 
 
 def _by_address(missed: dict[str, int], window: int) -> dict[str, Decimal]:
@@ -103,16 +95,13 @@ def apr_from(annual_provisions: Decimal, community_tax: Decimal, bonded_tokens: 
 async def estimate_apr(client: ChainClient) -> tuple[AprEstimate | None, str]:
     """(estimate, "") or (None, why). Transaction fees paid to stakers are not included (small, irregular)."""
     try:
-        annual, mint, distr, pool, clock = await asyncio.gather(
-            client.get(ANNUAL_PROVISIONS), client.get(MINT_PARAMS), client.get(DISTRIBUTION_PARAMS),
+        provisions, mint_params, distr, pool, clock = await asyncio.gather(
+            mint.annual_provisions(client), mint.params(client), distribution.params(client),
             chain_staking.pool(client), blocktime.measure(client))
     except ChainError as exc:
         log.info("no APR: %s", exc)
         return None, "unknown: this node does not serve the mint or distribution parameters"
-    provisions = Obj(annual, ANNUAL_PROVISIONS).decimal("annual_provisions")
-    per_year = Obj(mint, MINT_PARAMS).need("params").decimal("blocks_per_year")
-    tax = Obj(distr, DISTRIBUTION_PARAMS).need("params").decimal("community_tax")
-    bonded = pool.bonded_tokens
+    per_year, tax, bonded = Decimal(mint_params.blocks_per_year), distr.community_tax, pool.bonded_tokens
     apr = apr_from(provisions, tax, bonded, per_year, clock.blocks_per_year)
     scale = clock.blocks_per_year / per_year if per_year else Decimal(0)
     method = (f"annual provisions {provisions:.0f} uakt x (1 - community tax {tax:.2%}) / bonded {bonded} uakt, "

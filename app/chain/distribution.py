@@ -1,8 +1,9 @@
-"""Staking rewards of a delegator, per validator and in total (cosmos.distribution.v1beta1)."""
+"""Staking rewards of a delegator, per validator and in total, and the module's params (cosmos.distribution.v1beta1)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from app.chain.common import DecCoin, dec_coins
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
 
 REWARDS = "/cosmos/distribution/v1beta1/delegators/{delegator}/rewards"
 REWARDS_FROM = "/cosmos/distribution/v1beta1/delegators/{delegator}/rewards/{validator}"
+PARAMS = "/cosmos/distribution/v1beta1/params"
 
 
 @dataclass(frozen=True)
@@ -44,3 +46,17 @@ async def rewards(client: ChainClient, delegator: str) -> DelegatorRewards:
 async def rewards_from(client: ChainClient, delegator: str, validator: str) -> tuple[DecCoin, ...]:
     path = REWARDS_FROM.format(delegator=segment(delegator), validator=segment(validator))
     return dec_coins(Obj(await client.get(path), path), "rewards")
+
+
+@dataclass(frozen=True)
+class DistributionParams:
+    community_tax: Decimal  # the share of every block's rewards that goes to the community pool
+    withdraw_addr_enabled: bool
+
+    @classmethod
+    def parse(cls, o: Obj) -> DistributionParams:
+        return cls(o.decimal("community_tax"), o.flag("withdraw_addr_enabled"))
+
+
+async def params(client: ChainClient) -> DistributionParams:
+    return DistributionParams.parse(Obj(await client.get(PARAMS), PARAMS).need("params"))

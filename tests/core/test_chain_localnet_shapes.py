@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from app.chain import auth, bank, bme, cert, distribution, gov, oracle, staking, tendermint, tx
+from app.chain import auth, authz, bank, bme, cert, distribution, gov, mint, oracle, staking, tendermint, tx
 from app.chain.common import Coin, dec_coins
 from app.chain.jsonread import Obj
 from app.chain.pagination import parse_page
@@ -35,6 +35,9 @@ def _root(parse: Callable[[Obj], Any]) -> Callable[[Any, str], Any]:
 PARSERS: dict[str, Callable[[Any, str], Any]] = {
     "auth-account": auth.parse_account_response,
     "auth-module-account": auth.parse_account_response,
+    "authz-grantee": _page("grants", authz.Grant.parse),
+    "authz-granter": _page("grants", authz.Grant.parse),
+    "authz-grants": _page("grants", authz.Grant.parse),
     "bank-balances": _page("balances", Coin.parse),
     "bank-spendable": _page("balances", Coin.parse),
     "bank-balance": _need("balance", Coin.parse),
@@ -51,6 +54,8 @@ PARSERS: dict[str, Callable[[Any, str], Any]] = {
     "staking-params": _need("params", staking.StakingParams.parse),
     "distribution-rewards": _root(distribution.DelegatorRewards.parse),
     "distribution-reward": lambda d, p: dec_coins(Obj(d, p), "rewards"),
+    "distribution-params": _need("params", distribution.DistributionParams.parse),
+    "mint-params": _need("params", mint.MintParams.parse),
     "gov-proposals": _page("proposals", gov.Proposal.parse),
     "gov-proposal": _need("proposal", gov.Proposal.parse),
     "gov-tally": _need("tally", gov.TallyResult.parse),
@@ -111,5 +116,10 @@ def test_certified_values_make_sense(shapes: tuple[Path, dict[str, Any]]) -> Non
     assert parsed(shapes, "oracle-aggregated-price").median_price > Decimal(0)
     found = parsed(shapes, "tx-search")
     assert found.items and all(t.txhash for t in found.items)
+    (grant,) = parsed(shapes, "authz-grantee").items
+    assert isinstance(grant.authorization, authz.DepositAuthorization) and grant.authorization.scopes == ("deployment",)
+    assert grant.authorization.limit_of("uact") > 0 and grant.granter and grant.expiration is not None
+    assert parsed(shapes, "mint-params").blocks_per_year > 0
+    assert Decimal(0) < parsed(shapes, "distribution-params").community_tax < 1
     one = parsed(shapes, "tx-by-hash")
     assert one.height > 0 and one.messages and one.fee

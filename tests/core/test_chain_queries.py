@@ -10,6 +10,7 @@ import pytest
 
 from app.chain import (
     auth,
+    authz,
     bank,
     bme,
     cert,
@@ -18,8 +19,10 @@ from app.chain import (
     escrow,
     gov,
     market,
+    mint,
     oracle,
     provider,
+    slashing,
     staking,
     tendermint,
     tx,
@@ -265,3 +268,57 @@ async def test_provider_cert_bme_oracle_tx(env: tuple[FakeNode, ChainClient]) ->
     found = await tx.search_txs(c, f"message.sender='{ADDR}'", page=2, limit=50)
     assert found.items[0].memo == "m" and found.total == 120 and found.has_more
     assert last_query(node) == {"query": [f"message.sender='{ADDR}'"], "page": ["2"], "limit": ["50"], "order_by": ["ORDER_BY_DESC"]}
+
+
+async def test_authz_grants(env: tuple[FakeNode, ChainClient]) -> None:
+    node, c = env
+    deposit = {"@type": authz.DEPOSIT_AUTHORIZATION, "spend_limit": {"denom": "uact", "amount": "0"},
+               "spend_limits": [{"denom": "uact", "amount": "10000000"}], "scopes": ["deployment", 2]}
+    legacy = {"@type": authz.DEPOSIT_AUTHORIZATION, "spend_limit": {"denom": "uact", "amount": "7"}, "scopes": ["bid"]}
+    generic = {"@type": authz.GENERIC_AUTHORIZATION, "msg": "/cosmos.gov.v1.MsgVote"}
+    grants = [{"granter": VAL, "grantee": ADDR, "authorization": deposit, "expiration": "2100-01-01T00:00:00Z"},
+              {"granter": VAL, "grantee": ADDR, "authorization": legacy, "expiration": None},
+              {"granter": VAL, "grantee": ADDR, "authorization": generic},
+              {"granter": VAL, "grantee": ADDR, "authorization": {"@type": "/cosmos.bank.v1beta1.SendAuthorization"}}]
+    node.always("GET", f"/cosmos/authz/v1beta1/grants/grantee/{ADDR}", Reply(body={"grants": grants, "pagination": PAGE}))
+    node.always("GET", f"/cosmos/authz/v1beta1/grants/granter/{VAL}", Reply(body={"grants": grants[:1], "pagination": PAGE}))
+    node.always("GET", authz.GRANTS, Reply(body={"grants": [{"authorization": generic}], "pagination": PAGE}))
+    got = (await authz.grants_to(c, ADDR)).items
+    first, second = got[0].authorization, got[1].authorization
+    assert isinstance(first, authz.DepositAuthorization) and isinstance(second, authz.DepositAuthorization)
+    assert first.limits == (Coin("uact", 10_000_000),) and first.scopes == ("deployment", "bid")
+    assert second.limits == (Coin("uact", 7),) and second.limit_of("uact") == 7 and second.limit_of("uakt") == 0
+    assert got[0].expiration == datetime(2100, 1, 1, tzinfo=UTC) and got[1].expiration is None
+    assert got[2].authorization == authz.GenericAuthorization("/cosmos.gov.v1.MsgVote")
+    assert got[3].authorization == authz.OtherAuthorization("/cosmos.bank.v1beta1.SendAuthorization")
+    assert got[1].live(datetime.now(UTC)) and not got[0].live(datetime(2100, 1, 2, tzinfo=UTC))
+    assert len((await authz.grants_by(c, VAL)).items) == 1
+    one = (await authz.grants(c, VAL, ADDR, "/cosmos.gov.v1.MsgVote")).items[0]
+    assert one.granter == "" and isinstance(one.authorization, authz.GenericAuthorization)
+    assert last_query(node)["granter"] == [VAL] and last_query(node)["msg_type_url"] == ["/cosmos.gov.v1.MsgVote"]
+
+
+async def test_slashing_mint_and_distribution_params(env: tuple[FakeNode, ChainClient]) -> None:
+    node, c = env
+    node.always("GET", slashing.PARAMS, Reply(body={"params": {
+        "signed_blocks_window": "30000", "min_signed_per_window": "0.050000000000000000",
+        "downtime_jail_duration": "600s"}}))  # fmt: skip
+    node.always("GET", slashing.SIGNING_INFOS, Reply(body={"info": [
+        {"address": "akashvalcons1x", "missed_blocks_counter": "12", "jailed_until": "1970-01-01T00:00:00Z",
+         "tombstoned": True}], "pagination": PAGE}))  # fmt: skip
+    node.always("GET", mint.PARAMS, Reply(body={"params": {"mint_denom": "uakt", "inflation_max": "0.2",
+                                                            "goal_bonded": "0.67", "blocks_per_year": "5256000"}}))
+    node.always("GET", mint.ANNUAL_PROVISIONS, Reply(body={"annual_provisions": "120000000000.5"}))
+    node.always("GET", distribution.PARAMS, Reply(body={"params": {"community_tax": "0.02",
+                                                                    "withdraw_addr_enabled": True}}))
+    sp = await slashing.params(c)
+    assert sp.signed_blocks_window == 30_000 and sp.min_signed_per_window == Decimal("0.05")
+    assert sp.downtime_jail_duration is not None and sp.downtime_jail_duration.total_seconds() == 600
+    info = (await slashing.signing_infos(c)).items[0]
+    assert info.address == "akashvalcons1x" and info.missed_blocks_counter == 12 and info.tombstoned
+    assert last_query(node)["pagination.limit"] == ["500"]
+    mp = await mint.params(c)
+    assert mp.blocks_per_year == 5_256_000 and mp.inflation_max == Decimal("0.2") and mp.mint_denom == "uakt"
+    assert await mint.annual_provisions(c) == Decimal("120000000000.5")
+    dp = await distribution.params(c)
+    assert dp.community_tax == Decimal("0.02") and dp.withdraw_addr_enabled
