@@ -21,6 +21,10 @@ from ui.context import AppContext
 log = logging.getLogger(__name__)
 
 
+class NotConnected(RuntimeError):
+    """A tenant flow was started before the window has a chain client."""
+
+
 class TenantHub(QObject):
     """Signals between the tenant tabs; tabs never call each other, they listen here."""
 
@@ -60,7 +64,7 @@ def market_context(ctx: AppContext) -> Any:
 
         raise KeystoreError("there is no wallet yet; create or import one first")
     if ctx.client is None:
-        ctx.connect_chain()
+        raise NotConnected("the app is not connected to a network yet; wait for the header to say Connected")
     key = (id(ctx.client), ctx.network.key, ctx.network.chain_id, account.address)
     cache: dict = ctx.__dict__.setdefault("_market_contexts", {})
     found = cache.get(key)

@@ -149,12 +149,16 @@ class BidsTab(TabPage):
         """Offer the account's open deployments from the local records (newest first)."""
         self.deployment.blockSignals(True)
         self.deployment.clear()
-        try:
-            mctx = market_context(self.ctx)
-            records = [r for r in mctx.records.of_owner(mctx.owner) if r.state != "closed"]
-        except Exception as exc:  # noqa: BLE001 - no wallet yet: nothing to offer
-            log.debug("no deployments to offer: %s", exc)
-            records = []
+        account = self.ctx.session.account
+        records = []
+        if account is not None:
+            from app.market.records import RecordStore
+
+            try:  # the local records only: no network needed to offer them
+                records = [r for r in RecordStore.for_network(self.ctx.network).of_owner(account.address)
+                           if r.state != "closed"]
+            except OSError as exc:
+                log.warning("deployment records unreadable: %s", exc)
         for r in sorted(records, key=lambda r: -r.dseq):
             self.deployment.addItem(f"{r.dseq} — {r.name}", r.dseq)
         if self.dseq is not None and self.deployment.findData(self.dseq) < 0:
@@ -434,6 +438,11 @@ class BidsTab(TabPage):
         hub.lease_created.emit(dseq)
         if page is not None and hasattr(page, "select"):
             page.select(dseq)
+        failed = [d for d in result.deliveries if not d.ok]
+        if failed:  # the lease exists and is paid for: say so, and how to finish
+            box = ops.show_error(page or self, failed[0].error or RuntimeError(failed[0].words()))
+            box.setInformativeText("The lease exists but the provider does not have the manifest yet. Use “Resend "
+                                   "manifest” in Deployments within 5 minutes, or close the deployment.")
 
     def close_current(self) -> ops.Op | None:
         if self.dseq is None:
