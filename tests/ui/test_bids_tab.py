@@ -161,3 +161,21 @@ def test_an_order_open_for_long_on_chain_gets_the_why_panel_at_once(qtbot, tab, 
     old = BidSnapshot(100, 200, time.time(), (_order(1),), ())  # 181 blocks of ~6 s: three minutes without a bid
     tab.apply(old, [])
     assert tab.groups[(1, 1)].why.isVisibleTo(tab)
+
+
+def test_a_manifest_that_did_not_arrive_after_accepting_is_said_with_what_to_do(qtbot, tab) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.market.lease import AcceptResult, ManifestDelivery
+    from app.provider.errors import ProviderUnreachable
+
+    tab.show()
+    failed = ManifestDelivery("akash1p", "https://p.example:8443", ((1, 1),), False,
+                              ProviderUnreachable("https://p.example:8443", "connection refused"))
+    statuses = []
+    tab.ctx.status.connect(statuses.append)
+    tab._accepted(100, AcceptResult(None, (), (failed,)))
+    box = next(b for b in tab.findChildren(QMessageBox) if b.isVisible())
+    assert "Resend manifest" in box.informativeText() and "Traceback" not in box.text()
+    assert "NOT delivered" in statuses[-1]
+    box.close()
