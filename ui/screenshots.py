@@ -114,7 +114,6 @@ class Shooter:
         frame.moveCenter(image.rect().center())
         painter = QPainter(image)
         painter.fillRect(image.rect(), QColor(0, 0, 0, 110))
-        painter.fillRect(frame.translated(0, 6).adjusted(-4, -2, 4, 6), QColor(0, 0, 0, 60))  # a soft shadow
         painter.fillRect(frame, dialog.palette().window())
         painter.fillRect(QRect(frame.left(), frame.top(), frame.width(), bar), dialog.palette().alternateBase())
         painter.setPen(dialog.palette().windowText().color())
@@ -398,6 +397,8 @@ async def settings_and_unlock(s: Shooter) -> None:
         await s.shot("settings")
 
     async def unlock_shot() -> None:
+        await s.tab("wallet")
+        await s.calm()
         s.ctx.lock()
         dialog = s.window.request_unlock()
         if dialog is None:
