@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+# The desktop id: packaging/<APP_ID>.desktop and .metainfo.xml; the Wayland app id, so the window gets its launcher.
+APP_ID = "network.akash.AkashDesk"
 # The folder a PyInstaller build unpacks its data into; resources/ is copied there as `resources`.
 _BUNDLE_ATTR = "_MEIPASS"
 # A frozen build has no `python -m`: its one executable runs the local node when this is its first argument

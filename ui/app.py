@@ -187,12 +187,13 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from app.resources import APP_ID
     from ui.resources import APP_ICON, icon
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Akash Desk")
     app.setOrganizationName("akash-desk")
-    app.setDesktopFileName("akash-desk")
+    app.setDesktopFileName(APP_ID)
     app.setWindowIcon(icon(APP_ICON))
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

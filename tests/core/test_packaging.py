@@ -20,7 +20,7 @@ from app.sdl.templates import TEMPLATES_DIR, list_templates
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGING = ROOT / "packaging"
-APP_ID = "network.akash.AkashDesk"
+APP_ID = resources.APP_ID  # the app sets it as its desktop file name (the Wayland app id)
 DESKTOP = PACKAGING / f"{APP_ID}.desktop"
 METAINFO = PACKAGING / f"{APP_ID}.metainfo.xml"
 SCREENSHOTS = ROOT / "resources" / "screenshots"
