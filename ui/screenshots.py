@@ -22,9 +22,10 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from app.wallet.wizard import DEMO_PASSWORD  # the demo wallet's public, test-only password
+
 # Tabs at 1280 x 800 (the AppStream metainfo and the README show them at that size).
 WINDOW_SIZE = (1280, 800)
-PASSWORD_HINT = "demo"  # the demo wallet's public password (app.wallet.wizard.DEMO_PASSWORD)
 
 
 class ShotError(RuntimeError):
@@ -47,13 +48,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 class Shooter:
     """The window, its context and the node; helpers to wait for content and save PNGs."""
 
-    def __init__(self, out: Path, window: Any, ctx: Any, node: Any, block_time: float) -> None:
+    def __init__(self, out: Path, window: Any, ctx: Any, node: Any, *, block_time: float, template: str) -> None:
         self.out = out
         self.block_time = block_time
         self.window = window
         self.ctx = ctx
         self.node = node
-        self.template = "wordpress-mysql"  # the SDL template deployed
+        self.template = template  # the SDL template deployed (a file stem of resources/templates)
         self.saved: list[str] = []
         self.skipped: list[tuple[str, str]] = []
 
@@ -203,7 +204,7 @@ class Shooter:
                          lambda: self.visible(ConfirmDialog) or self.visible(UnlockDialog), 90)
         unlock = self.visible(UnlockDialog)
         if unlock is not None:
-            unlock.password.setText(PASSWORD_HINT)
+            unlock.password.setText(DEMO_PASSWORD)
             unlock.ok.click()
             await self.until("the confirmation dialog after unlocking", lambda: self.visible(ConfirmDialog), 90)
         return self.visible(ConfirmDialog)
@@ -212,7 +213,7 @@ class Shooter:
         """Press "Sign and send" in THE confirmation dialog (saving it first as `shot`)."""
         dialog = await self.confirm_dialog()
         if dialog.password.isVisible():
-            dialog.password.setText(PASSWORD_HINT)
+            dialog.password.setText(DEMO_PASSWORD)
         await self.until("the confirmation's Sign button", dialog.approve.isEnabled, 30)
         if shot:
             await self.settle(0.3)
@@ -230,8 +231,11 @@ class Shooter:
             done = 0
             while done < blocks:
                 n = min(chunk, blocks - done)
-                reply = await client.post("/localnet/advance", json={"blocks": n})
-                reply.raise_for_status()
+                try:
+                    reply = await client.post("/localnet/advance", json={"blocks": n})
+                    reply.raise_for_status()
+                except httpx.HTTPError as exc:
+                    raise ShotError(f"the local node did not produce blocks: {exc}") from exc
                 done += n
                 await asyncio.sleep(0.05)
 
@@ -429,7 +433,7 @@ async def script(s: Shooter, advance_days: float) -> None:
     await s.step("send and receive", lambda: wallet_send_receive(s, recipient))
     blocks = int(advance_days * 86_400 / s.block_time)
     print(f"producing {blocks} blocks ({advance_days:g} days of chain time)…", flush=True)
-    await s.advance(blocks)
+    await s.step("days of blocks", lambda: s.advance(blocks))
     await later_tabs(s, lease.get("provider") or s.ctx.session.account.address)
     await settings_and_unlock(s)
 
@@ -461,8 +465,7 @@ async def shoot(args: argparse.Namespace, node: Any, app: Any) -> Shooter:
     window.show()
     window.resize(*WINDOW_SIZE)
     ctx.connect_chain()
-    shooter = Shooter(args.out, window, ctx, node, args.block_time)
-    shooter.template = args.template
+    shooter = Shooter(args.out, window, ctx, node, block_time=args.block_time, template=args.template)
     try:
         await script(shooter, args.advance_days)
     except ShotError as exc:
