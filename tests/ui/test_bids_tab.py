@@ -22,7 +22,8 @@ from tests.ui.test_bids_model import OWNER, make_row
 from ui.context import AppContext
 from ui.models.bids import FAV
 from ui.tabs import bids as bids_mod
-from ui.tabs.bids import BidsTab, explanation_html
+from ui.tabs.bids import BidsTab
+from ui.widgets.bid_groups import SYNC_CHUNK, explanation_html
 
 
 def _order(gseq: int) -> Order:
@@ -52,7 +53,7 @@ def test_groups_per_order_and_the_first_many_bids_in_chunks(qtbot, tab) -> None:
     tab.apply(_snap(1, 2), rows)
     assert set(tab.groups) == {(1, 1), (2, 1)}
     assert all(g.table.property("columnMemory") for g in tab.groups.values())  # widths remembered in the settings
-    assert tab.model.rowCount() == bids_mod.SYNC_CHUNK  # the rest follows over the next loop turns
+    assert tab.model.rowCount() == SYNC_CHUNK  # the rest follows over the next loop turns
     qtbot.waitUntil(lambda: tab.model.rowCount() == 450, timeout=5000)
     g1, g2 = tab.groups[(1, 1)], tab.groups[(2, 1)]
     assert g1.proxy.rowCount() == g2.proxy.rowCount() == 225

@@ -13,49 +13,24 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.config import DEFAULT_BLOCK_TIME_S
 from app.market.compare import BidFilters, BidRow, OrderKey, auto_select
 from ui import ops
 from ui.context import AppContext
-from ui.models.bids import BidsModel, bid_key
+from ui.models.bids import BidsModel
 from ui.resources import icon
 from ui.tabs.base import TabPage
 from ui.tenant import QtTxSender, market_context, navigate, provider_access, provider_directory, tenant_hub
 from ui.widgets.bid_filters import BidFilterBar
-from ui.widgets.bid_group import BidGroupBox
+from ui.widgets.bid_groups import BidGroups, explanation_html
 from ui.widgets.columns import remember_columns
 
 log = logging.getLogger(__name__)
 
 NO_BIDS_AFTER_S = 60.0  # Console's NO_BIDS_TIMEOUT: after this, an order without bids gets the why panel
-NEVER_BUSY_MS = 2**31 - 1
-SYNC_CHUNK = 100  # new bids added to the table per event-loop turn  # the watch runs for minutes: no busy row for it (the status line says it)
-
-
-def explanation_html(explanations: list[Any]) -> str:
-    """why-no-bids verdicts (app.market.whynobids.NoBidsExplanation) as a short HTML list."""
-    if not explanations:
-        return "<i>This group has bids now.</i>"
-    parts = []
-    for expl in explanations:
-        rows = "".join(f"<li><b>{_esc(v.name)}</b>: {_esc(v.words())}</li>" for v in expl.verdicts[:30])
-        more = f"<li>… and {len(expl.verdicts) - 30} more</li>" if len(expl.verdicts) > 30 else ""
-        parts.append(f"<p>{_esc(expl.summary())}</p><ul>{rows}{more}</ul>")
-    return "".join(parts)
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+NEVER_BUSY_MS = 2**31 - 1  # the watch runs for minutes: no busy row for it (the status line says it)
 
 
 class BidsTab(TabPage):
@@ -66,9 +41,7 @@ class BidsTab(TabPage):
         self.dseq: int | None = None
         self.model = BidsModel(self)
         self.model.set_favourites(ctx.settings.favourite_providers)
-        self.groups: dict[OrderKey, BidGroupBox] = {}
         self.snapshot: Any = None
-        self._pending: tuple[Any, list[BidRow]] | None = None
         self.watch_started = time.monotonic()
         self.block_time_s = Decimal(DEFAULT_BLOCK_TIME_S)  # measured by the watch
         self.poll_op: ops.Op | None = None
@@ -105,16 +78,14 @@ class BidsTab(TabPage):
         top.addWidget(self.deployment)
         top.addWidget(self.status, 1)
         self.filters = BidFilterBar(self)
-        self.body = QWidget(self)
-        self.column = QVBoxLayout(self.body)
-        self.column.setContentsMargins(0, 0, 0, 0)
-        self.placeholder = QLabel("Create a deployment in the Deploy tab, or choose one above, to see its bids.", self)
-        self.placeholder.setObjectName("bidsPlaceholder")
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.column.addWidget(self.placeholder, 1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.body)
+        self.view = BidGroups(self.model, self)
+        self.groups = self.view.groups  # the same dict: one group (table) per order
+        self.view.synced.connect(self._synced)
+        self.view.group_added.connect(lambda group: remember_columns(group, self.ctx.settings, "bids"))
+        self.view.why_requested.connect(self.explain)
+        self.view.favourite_toggled.connect(self.toggle_favourite)
+        self.view.accept_requested.connect(lambda: self.accept_selected())
+        self.view.selection_changed.connect(self._update_buttons)
         bottom = QHBoxLayout()
         self.auto = QPushButton("Select the cheapest", self)
         self.auto.setObjectName("autoSelect")
@@ -133,7 +104,7 @@ class BidsTab(TabPage):
         bottom.addWidget(self.accept)
         self.layout_.addLayout(top)
         self.layout_.addWidget(self.filters)
-        self.layout_.addWidget(scroll, 1)
+        self.layout_.addWidget(self.view, 1)
         self.layout_.addLayout(bottom)
         self.auto.clicked.connect(self.select_cheapest)
         self.accept.clicked.connect(lambda: self.accept_selected())
@@ -179,11 +150,9 @@ class BidsTab(TabPage):
         self.dseq = int(dseq)
         self.hub.watched_dseq = self.dseq
         self.snapshot = None
-        self._pending = None
         self.watch_started = time.monotonic()
         self._explained.clear()
-        self.model.sync([])
-        self._clear_groups()
+        self.view.clear()
         self._load_deployments()
         self.status.setText(f"Waiting for bids on deployment {self.dseq}…")
         self._update_buttons()
@@ -194,9 +163,7 @@ class BidsTab(TabPage):
         self.stop_polling()
         self.dseq = None
         self.snapshot = None
-        self._pending = None
-        self.model.sync([])
-        self._clear_groups()
+        self.view.clear()
         self._load_deployments()
         self.status.clear()
         self._update_buttons()
@@ -267,33 +234,9 @@ class BidsTab(TabPage):
     # -- showing ---------------------------------------------------------------------------------------------
 
     def apply(self, snap: Any, rows: list[BidRow]) -> None:
-        """Show one snapshot: a group per order, the bids synced in place, why-no-bids, status.
-
-        Many new bids at once (a first look at a busy order) go in chunks of SYNC_CHUNK over a few event
-        loop turns, so the window keeps painting; a newer snapshot replaces what is still waiting.
-        """
+        """Show one snapshot (the groups fill in chunks when many bids are new; then `_synced`)."""
         self.snapshot = snap
-        orders = {(o.id.gseq, o.id.oseq): o for o in snap.orders}
-        for key in sorted(set(orders) | {r.order for r in rows}):
-            group = self.groups.get(key) or self._add_group(key)  # before the rows: proxies fill as they come
-            group.set_order(orders.get(key))
-        self._pending = (snap, rows)
-        self._sync_step()
-
-    def _sync_step(self) -> None:
-        if self._pending is None:
-            return
-        snap, rows = self._pending
-        known = {bid_key(r) for r in self.model.rows()}
-        fresh = [r for r in rows if bid_key(r) not in known]
-        if len(fresh) > SYNC_CHUNK:
-            allowed = {bid_key(r) for r in fresh[:SYNC_CHUNK]}
-            self.model.sync([r for r in rows if bid_key(r) in known or bid_key(r) in allowed], snap.taken_at)
-            QTimer.singleShot(0, self._sync_step)
-            return
-        self._pending = None
-        self.model.sync(rows, snap.taken_at)
-        self._synced(snap, rows)
+        self.view.show_snapshot(snap, rows)
 
     def _synced(self, snap: Any, rows: list[BidRow]) -> None:
         self.filters.offer(self.model.regions(), self.model.gpu_models())
@@ -302,26 +245,6 @@ class BidsTab(TabPage):
                             f"bid{'s' if len(rows) != 1 else ''}{ago}")
         self._tick()
         self._update_buttons()
-
-    def _add_group(self, key: OrderKey) -> BidGroupBox:
-        self.placeholder.hide()
-        group = BidGroupBox(self.model, key, self.body)
-        group.proxy.set_filters(self.filters.filters())
-        group.why_requested.connect(self.explain)
-        group.favourite_toggled.connect(self.toggle_favourite)
-        group.accept_requested.connect(lambda: self.accept_selected())
-        group.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.column.insertWidget(self.column.count() - 1, group, 1)  # the groups share the height
-        self.groups[key] = group
-        remember_columns(group, self.ctx.settings, "bids")
-        return group
-
-    def _clear_groups(self) -> None:
-        for group in self.groups.values():
-            group.hide()
-            group.deleteLater()
-        self.groups.clear()
-        self.placeholder.show()
 
     def waited_s(self, order: Any) -> float:
         """How long an order has been open: since we watch it, or its age on chain when that is longer."""
@@ -342,9 +265,7 @@ class BidsTab(TabPage):
                 self.explain(key)
 
     def _filters_changed(self, filters: BidFilters) -> None:
-        for group in self.groups.values():
-            group.proxy.set_filters(filters)
-            group.refresh_header()
+        self.view.set_filters(filters)
         self._update_buttons()
 
     def toggle_favourite(self, provider: str) -> None:
@@ -392,9 +313,7 @@ class BidsTab(TabPage):
         return picked
 
     def select_cheapest(self) -> None:
-        for key, row in auto_select(self.model.rows(), self.filters.filters()).items():
-            if key in self.groups:
-                self.groups[key].select(row)
+        self.view.select_rows(auto_select(self.model.rows(), self.filters.filters()))
         self._update_buttons()
 
     def _update_buttons(self) -> None:

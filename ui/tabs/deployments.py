@@ -28,7 +28,8 @@ from ui.context import AppContext
 from ui.models.deployments import LINE_ROLE, DeploymentsModel
 from ui.resources import icon
 from ui.tabs.base import TabPage
-from ui.tenant import QtTxSender, market_context, navigate, provider_access, provider_directory, tenant_hub
+from ui.tenant import market_context, navigate, provider_access, provider_directory, tenant_hub
+from ui.widgets import deployment_actions as actions
 from ui.widgets.deployment_detail import DeploymentDetail
 
 log = logging.getLogger(__name__)
@@ -283,111 +284,17 @@ class DeploymentsTab(TabPage):
 
     # -- actions ---------------------------------------------------------------------------------------------
 
-    def _sender(self) -> QtTxSender:
-        return QtTxSender(self, self.ctx)
-
     def add_funds(self) -> ops.Op | None:
-        from ui.dialogs.deployment_funds import AddFundsDialog, await_dialog
-
-        line = self.detail.line
-        if line is None:
-            return None
-        sender = self._sender()
-
-        async def work() -> Any:
-            from app.market.errors import Cancelled
-            from app.market.manage import add_funds
-
-            dialog = AddFundsDialog(line, self)
-            try:
-                if not await await_dialog(dialog):
-                    raise Cancelled("adding funds")
-                amount = dialog.amount_uact()
-            finally:
-                dialog.deleteLater()
-            return await add_funds(market_context(self.ctx), line.dseq, amount, sender)
-
-        def added(result: Any) -> None:
-            runway = f"; {result.runway.words()}" if result.runway is not None else ""
-            self.ctx.status.emit(f"Added {result.amount_uact / 1_000_000:,.6f} ACT to deployment {line.dseq}{runway}")
-            self.refresh()
-
-        return ops.run_op(self, work, success=added, progress_label="Adding funds…", key="add-funds",
-                          disable=[self.detail.add_funds_button])
+        return actions.add_funds(self)
 
     def update_sdl(self) -> ops.Op | None:
-        from ui.dialogs.deployment_funds import await_dialog
-        from ui.dialogs.deployment_update import UpdateSdlDialog
-        from ui.widgets.sdl_check import sdl_network
-
-        line = self.detail.line
-        if line is None or line.record is None:
-            return None
-        sender = self._sender()
-        text = line.record.sdl_text
-
-        async def work(progress: ops.Progress) -> Any:
-            from app.market.errors import Cancelled
-            from app.market.manage import update_deployment
-
-            dialog = UpdateSdlDialog(line.dseq, text, sdl_network(self.ctx.network.key), self)
-            try:
-                if not await await_dialog(dialog):
-                    raise Cancelled("the update")
-                new_text = dialog.text()
-            finally:
-                dialog.deleteLater()
-            access = await provider_access(self, self.ctx)
-            return await update_deployment(market_context(self.ctx), line.dseq, new_text, sender, access,
-                                           progress=lambda t: progress(None, t))
-
-        def updated(result: Any) -> None:
-            words = "; ".join(d.words() for d in result.deliveries)
-            self.ctx.status.emit(f"Deployment {line.dseq} updated: {words}")
-            self.refresh()
-
-        return ops.run_op(self, work, success=updated, progress_label="Updating…", with_progress=True, key="update",
-                          disable=[self.detail.update_button])
+        return actions.update_sdl(self)
 
     def resend_manifest(self) -> ops.Op | None:
-        line = self.detail.line
-        if line is None:
-            return None
-
-        async def work() -> list[Any]:
-            from app.market.lease import send_manifests
-
-            return await send_manifests(market_context(self.ctx), line.dseq, await provider_access(self, self.ctx))
-
-        def sent(deliveries: list[Any]) -> None:
-            self.ctx.status.emit("; ".join(d.words() for d in deliveries) or "No active lease to send it to")
-            failed = [d for d in deliveries if not d.ok]
-            if failed:
-                ops.show_error(self, failed[0].error)
-            self.load_status(ask=True)
-
-        return ops.run_op(self, work, success=sent, progress_label="Sending the manifest…", key="resend",
-                          disable=[self.detail.resend_button])
+        return actions.resend_manifest(self)
 
     def close_deployment(self) -> ops.Op | None:
-        line = self.detail.line
-        if line is None:
-            return None
-        sender = self._sender()
-
-        async def work() -> Any:
-            from app.market.manage import close_deployment
-
-            return await close_deployment(market_context(self.ctx), line.dseq, sender)
-
-        def closed(result: Any) -> None:
-            self._stop_streams()
-            self.ctx.status.emit(f"Deployment {line.dseq} closed in block {result.height:,}; the escrow left is back "
-                                 "in your balance")
-            self.hub.deployments_changed.emit()
-
-        return ops.run_op(self, work, success=closed, progress_label="Closing…", key="close",
-                          disable=[self.detail.close_button])
+        return actions.close_deployment(self)
 
     def redeploy(self) -> None:
         line = self.detail.line
