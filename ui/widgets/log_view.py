@@ -84,6 +84,20 @@ class LogView(QWidget):
         for w in (self.service, self.search, self.only_matching, self.follow, self.pause, self.save, self.clear):
             bar.addWidget(w)
         bar.setStretchFactor(self.search, 1)
+        self.table = self._make_table(name)
+        status = QHBoxLayout()
+        status.addWidget(self.state)
+        status.addStretch(1)
+        status.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(status)
+        self._connect()
+
+    def _make_table(self, name: str) -> QTableView:
+        """Fixed row heights and no word wrap: the view never measures 100k rows."""
         self.table = QTableView(self)
         self.table.setObjectName(f"{name}Table")
         self.table.setModel(self.model)
@@ -100,15 +114,9 @@ class LogView(QWidget):
         header.setStretchLastSection(True)
         header.resizeSection(0, 80)
         header.resizeSection(1, 160)
-        status = QHBoxLayout()
-        status.addWidget(self.state)
-        status.addStretch(1)
-        status.addWidget(self.count)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(bar)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(status)
+        return self.table
+
+    def _connect(self) -> None:
         self.service.currentIndexChanged.connect(lambda _i: self._apply_filter())
         self.only_matching.toggled.connect(lambda _c: self._apply_filter())
         self.search.textChanged.connect(self._search_changed)
