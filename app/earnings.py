@@ -22,16 +22,16 @@ from typing import TYPE_CHECKING
 from app import blocktime
 from app import earnings_fetch as fetch
 from app.blocktime import BlockClock
+from app.chain.deployment import DeploymentSummary
 from app.chain.escrow import EscrowState
 from app.chain.market import LeaseClosedReason, LeaseID, LeaseInfo, LeaseState
+from app.chain.resources import ResourceTotals
 from app.denoms import DenomBook
-from app.earnings_fetch import TenantDeployment
 from app.earnings_math import (
     RUNNING,
     ZERO,
     Accrual,
     DayEarning,
-    LeasedResources,
     PaymentFigures,
     add,
     earned_between,
@@ -64,7 +64,7 @@ class LeaseEarning:
     payment: PaymentFigures
     accrual: Accrual
     windows: Mapping[str, Decimal]  # "24h" / "7d" / "30d" -> earned in it
-    resources: LeasedResources | None  # running leases only (from the deployment's group spec)
+    resources: ResourceTotals | None  # running leases only (from the deployment's group spec)
 
     @property
     def running(self) -> bool:
@@ -122,8 +122,8 @@ class ProviderEarnings:
         return tuple(e for e in self.leases if e.running)
 
     @property
-    def resources(self) -> LeasedResources:
-        out = LeasedResources()
+    def resources(self) -> ResourceTotals:
+        out = ResourceTotals()
         for e in self.leases:
             if e.running and e.resources is not None:
                 out = out + e.resources
@@ -147,11 +147,11 @@ class _Frame:
                    {name: clock.height - int(clock.blocks_in(s)) for name, s in WINDOWS.items()})
 
 
-def _figures(li: LeaseInfo, dep: TenantDeployment | None, shares: Mapping[tuple[str, int], Decimal]) -> PaymentFigures:
+def _figures(li: LeaseInfo, dep: DeploymentSummary | None, shares: Mapping[tuple[str, int], Decimal]) -> PaymentFigures:
     pay = li.escrow_payment
     lease = li.lease
     denom = pay.rate.denom if pay and pay.rate.denom else lease.price.denom
-    acc = dep.account if dep else None
+    acc = dep.escrow_account if dep else None
     total_rate = shares.get((lease.id.owner, lease.id.dseq), ZERO)
     rate = pay.rate.amount if pay else lease.price.amount
     return PaymentFigures(
@@ -167,7 +167,7 @@ def _figures(li: LeaseInfo, dep: TenantDeployment | None, shares: Mapping[tuple[
     )
 
 
-def _earning(li: LeaseInfo, dep: TenantDeployment | None, shares: Mapping[tuple[str, int], Decimal],
+def _earning(li: LeaseInfo, dep: DeploymentSummary | None, shares: Mapping[tuple[str, int], Decimal],
              frame: _Frame | BlockClock) -> LeaseEarning:
     frame = frame if isinstance(frame, _Frame) else _Frame.of(frame)
     height = frame.clock.height
@@ -179,7 +179,7 @@ def _earning(li: LeaseInfo, dep: TenantDeployment | None, shares: Mapping[tuple[
     windows = {name: earned_between(p.rate, lease.created_at, end, lo, height, total)
                for name, lo in frame.window_starts.items()}
     denom = li.escrow_payment.rate.denom if li.escrow_payment and li.escrow_payment.rate.denom else lease.price.denom
-    resources = dep.resources.get(lease.id.gseq) if dep is not None and lease.state in RUNNING else None
+    resources = dep.group_totals.get(lease.id.gseq) if dep is not None and lease.state in RUNNING else None
     return LeaseEarning(lease.id, lease.state, lease.reason, denom, p.rate, p.rate * frame.per_month,
                         lease.created_at, lease.closed_on, p, accrual, windows, resources)
 

@@ -27,20 +27,6 @@ RUNNING = (LeaseState.ACTIVE, LeaseState.RECLAIMING)
 
 
 @dataclass(frozen=True)
-class LeasedResources:
-    cpu_millis: int = 0
-    memory_bytes: int = 0
-    storage_bytes: int = 0
-    gpu_units: int = 0
-    endpoints: int = 0
-
-    def __add__(self, other: LeasedResources) -> LeasedResources:
-        return LeasedResources(self.cpu_millis + other.cpu_millis, self.memory_bytes + other.memory_bytes,
-                               self.storage_bytes + other.storage_bytes, self.gpu_units + other.gpu_units,
-                               self.endpoints + other.endpoints)
-
-
-@dataclass(frozen=True)
 class PaymentFigures:
     """One lease's escrow payment and the account facts settlement depends on."""
 

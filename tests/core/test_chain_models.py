@@ -126,6 +126,18 @@ def test_deployment_capture(vectors: Path) -> None:
     assert esc.state.value == "open"
 
 
+@pytest.mark.parametrize("name", ["rest-deployment.json", "rest-deployments.json"])
+def test_deployment_summary_agrees_with_the_whole_answer(vectors: Path, name: str) -> None:
+    data = load(vectors, name)
+    items = data.get("deployments", [data])
+    for item in items:
+        whole = deployment.DeploymentInfo.parse(Obj(item, name))
+        brief = deployment.DeploymentSummary.parse(Obj(item, name))
+        assert brief.id == whole.deployment.id and brief.escrow_account == whole.escrow_account
+        assert brief.group_totals == {g.id.gseq: g.spec.totals() for g in whole.groups}
+        assert all(t.cpu_millis > 0 and t.memory_bytes > 0 for t in brief.group_totals.values())
+
+
 def test_certificate_capture_decodes_lazily(vectors: Path) -> None:
     page = PARSERS["rest-certificates.json"](load(vectors, "rest-certificates.json"))
     c = page.items[0]

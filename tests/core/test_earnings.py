@@ -11,10 +11,10 @@ from decimal import Decimal
 import pytest
 
 from app.blocktime import BlockClock
+from app.chain.deployment import DeploymentSummary
 from app.chain.jsonread import Obj
 from app.chain.market import LeaseInfo
 from app.earnings import ProviderEarnings, _earning, build_withdraw_all, daily_series, to_csv
-from app.earnings_fetch import TenantDeployment, parse_tenant_deployment
 from app.earnings_math import Accrual, PaymentFigures, earned_between, overlap, total_earned
 from app.txplan import PlanError
 
@@ -43,11 +43,11 @@ def lease_json(dseq: int, *, state: str = "active", rate: str = "10", created: i
     }))
 
 
-def deployment_json(dseq: int, *, settled_at: int, funds: str, state: str = "open") -> TenantDeployment:
+def deployment_json(dseq: int, *, settled_at: int, funds: str, state: str = "open") -> DeploymentSummary:
     resource = {"id": 1, "cpu": {"units": {"val": "500"}}, "memory": {"quantity": {"val": "536870912"}},
                 "storage": [{"name": "default", "quantity": {"val": "1073741824"}}], "gpu": {"units": {"val": "1"}},
                 "endpoints": [{"kind": "SHARED_HTTP", "sequence_number": 0}]}
-    return parse_tenant_deployment(Obj({
+    return DeploymentSummary.parse(Obj({
         "deployment": {"id": {"owner": TENANT, "dseq": str(dseq)}, "state": "active", "hash": "", "created_at": "1"},
         "groups": [{"id": {"owner": TENANT, "dseq": str(dseq), "gseq": 1}, "state": "open", "created_at": "1",
                     "group_spec": {"name": "g", "resources": [{"resource": resource, "count": 2,

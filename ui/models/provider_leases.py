@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from PySide6.QtCore import QObject
 
+from app.chain.resources import ResourceTotals
 from app.denoms import DenomBook
 from app.earnings import LeaseEarning
-from app.earnings_math import LeasedResources
 from ui.models.rows import BAD, GOOD, RIGHT, Column, RowsModel
 
 GI = 1024**3
@@ -21,7 +21,7 @@ def size(n: int) -> str:
     return f"{Decimal(n) / MI:.3g} Mi" if n else "0"
 
 
-def resources_text(r: LeasedResources | None) -> str:
+def resources_text(r: ResourceTotals | None) -> str:
     if r is None:
         return ""
     parts = [f"{Decimal(r.cpu_millis) / 1000:.3g} CPU", f"{size(r.memory_bytes)} RAM", f"{size(r.storage_bytes)} disk"]
