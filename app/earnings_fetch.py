@@ -11,7 +11,6 @@ from app.chain import market
 from app.chain.deployment import DeploymentState, DeploymentSummary
 from app.chain.errors import NotFound
 from app.chain.market import LeaseInfo
-from app.chain.pagination import fetch_all
 
 if TYPE_CHECKING:
     from app.chain.client import ChainClient
@@ -24,8 +23,7 @@ PARALLEL = 8
 
 async def leases(client: ChainClient, provider: str) -> tuple[tuple[LeaseInfo, ...], bool]:
     """Every lease of the provider (any state), 500 a page; (leases, truncated at CAP)."""
-    listing = await fetch_all(client, market.LEASES, "leases", LeaseInfo.parse,
-                              params={"filters.provider": provider}, page_size=PAGE, cap=CAP)
+    listing = await market.leases(client, market.MarketFilters(provider=provider), page_size=PAGE, cap=CAP)
     return listing.items, listing.truncated
 
 

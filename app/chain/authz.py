@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from app.chain.common import Coin, coins, optional_coin
+from app.chain.common import Coin, coins
 from app.chain.jsonread import Obj
 from app.chain.pagination import Listing, fetch_all
 from app.chain.params import segment
@@ -66,7 +66,7 @@ def parse_authorization(o: Obj) -> Authorization:
         return GenericAuthorization(o.text("msg"))
     if kind == DEPOSIT_AUTHORIZATION:
         scopes = tuple(DEPOSIT_SCOPES.get(s, str(s)) if isinstance(s, int) else str(s) for s in o.raw("scopes") or ())
-        return DepositAuthorization(optional_coin(o, "spend_limit"), coins(o, "spend_limits"), scopes)
+        return DepositAuthorization(o.optional("spend_limit", Coin.parse), coins(o, "spend_limits"), scopes)
     return OtherAuthorization(kind)
 
 

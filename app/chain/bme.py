@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from app.chain.common import Coin, Page, coins
+from app.chain.common import Coin, Page, coin_or_zero, coins
 from app.chain.jsonread import ChainEnum, Obj
 from app.chain.pagination import PageRequest, fetch_page
 
@@ -107,8 +107,7 @@ class CoinPrice:
     def parse(cls, o: Obj | None) -> CoinPrice | None:
         if o is None:
             return None
-        c = o.child("coin")
-        return cls(Coin.parse(c) if c is not None else Coin("", 0), o.decimal("price"))
+        return cls(coin_or_zero(o, "coin"), o.decimal("price"))
 
 
 @dataclass(frozen=True)

@@ -43,14 +43,14 @@ def dec_coins(o: Obj, key: str) -> tuple[DecCoin, ...]:
     return tuple(DecCoin.parse(c) for c in o.children(key))
 
 
-def optional_coin(o: Obj, key: str) -> Coin | None:
-    child = o.child(key)
-    return Coin.parse(child) if child is not None else None
+def coin_or_zero(o: Obj, key: str) -> Coin:
+    """The coin at `key`; Coin("", 0) when the field is left out (its proto3 default)."""
+    return o.optional(key, Coin.parse) or Coin("", 0)
 
 
-def optional_dec_coin(o: Obj, key: str) -> DecCoin | None:
-    child = o.child(key)
-    return DecCoin.parse(child) if child is not None else None
+def dec_coin_or_zero(o: Obj, key: str) -> DecCoin:
+    """The 18-decimal coin at `key`; DecCoin("", 0) when the field is left out."""
+    return o.optional(key, DecCoin.parse) or DecCoin("", Decimal(0))
 
 
 def amount_of(items: tuple[Coin, ...] | tuple[DecCoin, ...], denom: str) -> int | Decimal:

@@ -122,11 +122,10 @@ class DeploymentInfo:
 
     @classmethod
     def parse(cls, o: Obj) -> DeploymentInfo:
-        esc = o.child("escrow_account")
         return cls(
             Deployment.parse(o.need("deployment")),
             tuple(Group.parse(g) for g in o.children("groups")),
-            EscrowAccount.parse(esc) if esc is not None else None,
+            o.optional("escrow_account", EscrowAccount.parse),
         )
 
 
@@ -142,10 +141,9 @@ class DeploymentSummary:
     @classmethod
     def parse(cls, o: Obj) -> DeploymentSummary:
         """From a deployments list item or a deployment info answer (same shape)."""
-        esc = o.child("escrow_account")
         groups = {g.need("id").integer("gseq"): group_totals(g.need("group_spec")) for g in o.children("groups")}
-        return cls(DeploymentID.parse(o.need("deployment").need("id")),
-                   EscrowAccount.parse(esc) if esc is not None else None, groups)
+        return cls(DeploymentID.parse(o.need("deployment").need("id")), o.optional("escrow_account", EscrowAccount.parse),
+                   groups)
 
 
 @dataclass(frozen=True)

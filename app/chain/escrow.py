@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from app.chain.common import Coin, DecCoin, Page, dec_coins
+from app.chain.common import Coin, DecCoin, Page, coin_or_zero, dec_coin_or_zero, dec_coins
 from app.chain.jsonread import ChainEnum, Obj
 from app.chain.pagination import PageRequest, fetch_page
 
@@ -53,8 +53,7 @@ class EscrowDeposit:
 
     @classmethod
     def parse(cls, o: Obj) -> EscrowDeposit:
-        bal = o.child("balance")
-        return cls(o.text("owner"), o.integer("height"), o.text("source"), DecCoin.parse(bal) if bal else DecCoin("", Decimal(0)))
+        return cls(o.text("owner"), o.integer("height"), o.text("source"), dec_coin_or_zero(o, "balance"))
 
 
 @dataclass(frozen=True)
@@ -107,21 +106,14 @@ class EscrowPayment:
     @classmethod
     def parse(cls, o: Obj) -> EscrowPayment:
         s = o.child("state") or Obj({}, o.where, o.path + ".state")
-        zero = DecCoin("", Decimal(0))
-
-        def dec(key: str) -> DecCoin:
-            child = s.child(key)
-            return DecCoin.parse(child) if child is not None else zero
-
-        withdrawn = s.child("withdrawn")
         return cls(
             id=PaymentID.parse(o.need("id")),
             owner=s.text("owner"),
             state=s.enum("state", EscrowState, STATE_NUMBERS),
-            rate=dec("rate"),
-            balance=dec("balance"),
-            unsettled=dec("unsettled"),
-            withdrawn=Coin.parse(withdrawn) if withdrawn is not None else Coin("", 0),
+            rate=dec_coin_or_zero(s, "rate"),
+            balance=dec_coin_or_zero(s, "balance"),
+            unsettled=dec_coin_or_zero(s, "unsettled"),
+            withdrawn=coin_or_zero(s, "withdrawn"),
         )
 
 

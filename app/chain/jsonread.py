@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation, localcontext
 from enum import Enum, StrEnum
@@ -13,6 +14,7 @@ from typing import Any, TypeVar
 from app.chain.errors import MalformedResponse
 
 E = TypeVar("E", bound=Enum)
+T = TypeVar("T")
 _INT_RE = re.compile(r"^-?\d+$")
 _DURATION_RE = re.compile(r"^(-?\d+(?:\.\d+)?)s$")
 _GO_DURATION_RE = re.compile(r"(\d+(?:\.\d+)?)(h|m|s|ms|us|µs|ns)")
@@ -151,6 +153,11 @@ class Obj:
         if value is None:
             return None
         return Obj(value, self.where, self._at(key))
+
+    def optional(self, key: str, parse: Callable[[Obj], T]) -> T | None:
+        """The child object parsed, or None when the field is left out."""
+        child = self.child(key)
+        return parse(child) if child is not None else None
 
     def need(self, key: str) -> Obj:
         obj = self.child(key, required=True)

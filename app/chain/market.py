@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from app.chain.common import Coin, DecCoin, Page, coins, optional_coin
+from app.chain.common import Coin, DecCoin, Page, coins, dec_coin_or_zero
 from app.chain.escrow import EscrowAccount, EscrowPayment
 from app.chain.jsonread import ChainEnum, Obj
-from app.chain.pagination import Listing, PageRequest, fetch_all, fetch_page
+from app.chain.pagination import DEFAULT_PAGE_SIZE, Listing, PageRequest, fetch_all, fetch_page
 from app.chain.resources import GroupSpec, Resources
 
 if TYPE_CHECKING:
@@ -143,12 +142,11 @@ class Bid:
 
     @classmethod
     def parse(cls, o: Obj) -> Bid:
-        price = o.child("price")
         offers = tuple(ResourceOffer(Resources.parse(r.need("resources")), r.integer("count")) for r in o.children("resources_offer"))
         return cls(
             BidID.parse(o.need("id")),
             o.enum("state", BidState, BID_STATE_NUMBERS),
-            DecCoin.parse(price) if price is not None else DecCoin("", Decimal(0)),
+            dec_coin_or_zero(o, "price"),
             o.integer("created_at"),
             offers,
             o.duration("reclamation_window"),
@@ -164,8 +162,7 @@ class BidInfo:
 
     @classmethod
     def parse(cls, o: Obj) -> BidInfo:
-        esc = o.child("escrow_account")
-        return cls(Bid.parse(o.need("bid")), EscrowAccount.parse(esc) if esc is not None else None)
+        return cls(Bid.parse(o.need("bid")), o.optional("escrow_account", EscrowAccount.parse))
 
 
 @dataclass(frozen=True)
@@ -198,16 +195,14 @@ class Lease:
 
     @classmethod
     def parse(cls, o: Obj) -> Lease:
-        price = o.child("price")
-        rec = o.child("reclamation")
         return cls(
             BidID.parse(o.need("id")),
             o.enum("state", LeaseState, LEASE_STATE_NUMBERS),
-            DecCoin.parse(price) if price is not None else DecCoin("", Decimal(0)),
+            dec_coin_or_zero(o, "price"),
             o.integer("created_at"),
             o.integer("closed_on"),
             o.enum("reason", LeaseClosedReason, REASON_NUMBERS),
-            LeaseReclamation.parse(rec) if rec is not None else None,
+            o.optional("reclamation", LeaseReclamation.parse),
         )
 
 
@@ -218,8 +213,7 @@ class LeaseInfo:
 
     @classmethod
     def parse(cls, o: Obj) -> LeaseInfo:
-        pay = o.child("escrow_payment")
-        return cls(Lease.parse(o.need("lease")), EscrowPayment.parse(pay) if pay is not None else None)
+        return cls(Lease.parse(o.need("lease")), o.optional("escrow_payment", EscrowPayment.parse))
 
 
 @dataclass(frozen=True)
@@ -233,7 +227,7 @@ class MarketParams:
     @classmethod
     def parse(cls, o: Obj) -> MarketParams:
         return cls(
-            optional_coin(o, "bid_min_deposit"),
+            o.optional("bid_min_deposit", Coin.parse),
             coins(o, "bid_min_deposits"),
             o.integer("order_max_bids"),
             o.duration("min_reclamation_window"),
@@ -286,8 +280,10 @@ async def leases_page(client: ChainClient, filters: MarketFilters, page: PageReq
     return await fetch_page(client, LEASES, "leases", LeaseInfo.parse, params=filters.params(), page=page)
 
 
-async def leases(client: ChainClient, filters: MarketFilters, *, cap: int = 2000) -> Listing[LeaseInfo]:
-    return await fetch_all(client, LEASES, "leases", LeaseInfo.parse, params=filters.params(), cap=cap)
+async def leases(client: ChainClient, filters: MarketFilters, *, page_size: int = DEFAULT_PAGE_SIZE,
+                 cap: int = 2000) -> Listing[LeaseInfo]:
+    return await fetch_all(client, LEASES, "leases", LeaseInfo.parse, params=filters.params(), page_size=page_size,
+                           cap=cap)
 
 
 async def lease(client: ChainClient, lease_id: BidID) -> LeaseInfo:

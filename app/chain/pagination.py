@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import aclosing
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -71,6 +72,32 @@ async def fetch_page(
     return parse_page(data, path, items_key, parse)
 
 
+async def _pages(
+    client: ChainClient,
+    path: str,
+    items_key: str,
+    parse: Callable[[Obj], T],
+    params: Mapping[str, Any] | None,
+    limit: Callable[[], int],
+    *,
+    reverse: bool = False,
+    count_total: bool = False,
+) -> AsyncIterator[Page[T]]:
+    """Pages one after another, following next_key; `limit()` sizes each request, `count_total` asks the first."""
+    key: str | None = None
+    seen: set[str] = set()
+    while True:
+        request = PageRequest(key=key, limit=limit(), reverse=reverse, count_total=count_total and key is None)
+        page = await fetch_page(client, path, items_key, parse, params=params, page=request)
+        yield page
+        key = page.page.next_key
+        if not key:
+            return
+        if key in seen:
+            raise MalformedResponse(path, "$.pagination.next_key", "the node returned the same page key twice")
+        seen.add(key)
+
+
 async def iterate(
     client: ChainClient,
     path: str,
@@ -82,19 +109,10 @@ async def iterate(
     reverse: bool = False,
 ) -> AsyncIterator[T]:
     """Every item of a list query, page after page (following next_key), fetched lazily."""
-    key: str | None = None
-    seen: set[str] = set()
-    while True:
-        request = PageRequest(key=key, limit=page_size, reverse=reverse, count_total=False)
-        page = await fetch_page(client, path, items_key, parse, params=params, page=request)
-        for item in page.items:
-            yield item
-        key = page.page.next_key
-        if not key:
-            return
-        if key in seen:
-            raise MalformedResponse(path, "$.pagination.next_key", "the node returned the same page key twice")
-        seen.add(key)
+    async with aclosing(_pages(client, path, items_key, parse, params, lambda: page_size, reverse=reverse)) as pages:
+        async for page in pages:
+            for item in page.items:
+                yield item
 
 
 async def fetch_all(
@@ -109,20 +127,17 @@ async def fetch_all(
 ) -> Listing[T]:
     """All items up to `cap` (a guard against unbounded lists such as every provider ever registered)."""
     items: list[T] = []
-    key: str | None = None
     total: int | None = None
-    seen: set[str] = set()
-    while True:
-        request = PageRequest(key=key, limit=min(page_size, max(1, cap - len(items) + 1)), count_total=key is None)
-        page = await fetch_page(client, path, items_key, parse, params=params, page=request)
-        if key is None and page.page.total:
-            total = page.page.total
-        items.extend(page.items)
-        key = page.page.next_key
-        if len(items) > cap or (len(items) == cap and key):
-            return Listing(tuple(items[:cap]), True, total)
-        if not key:
-            return Listing(tuple(items), False, total)
-        if key in seen:
-            raise MalformedResponse(path, "$.pagination.next_key", "the node returned the same page key twice")
-        seen.add(key)
+
+    def limit() -> int:  # no more than the cap needs, plus one to tell "exactly cap" from "more"
+        return min(page_size, max(1, cap - len(items) + 1))
+
+    async with aclosing(_pages(client, path, items_key, parse, params, limit, count_total=True)) as pages:
+        async for page in pages:
+            if total is None:  # only the first request asks the node to count
+                total = page.page.total or None
+            items.extend(page.items)
+            if len(items) > cap or (len(items) == cap and page.page.next_key):
+                return Listing(tuple(items[:cap]), True, total)
+    return Listing(tuple(items), False, total)
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.chain.common import Attribute, DecCoin, attributes
+from app.chain.common import Attribute, DecCoin, attributes, dec_coin_or_zero
 from app.chain.jsonread import Obj
 
 
@@ -96,12 +96,7 @@ class ResourceUnit:
 
     @classmethod
     def parse(cls, o: Obj) -> ResourceUnit:
-        price = o.child("price")
-        return cls(
-            Resources.parse(o.need("resource")),
-            o.integer("count"),
-            DecCoin.parse(price) if price is not None else DecCoin("", Decimal(0)),
-        )
+        return cls(Resources.parse(o.need("resource")), o.integer("count"), dec_coin_or_zero(o, "price"))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from app.chain.common import Coin, Page
+from app.chain.common import Coin, Page, coin_or_zero
 from app.chain.jsonread import ChainEnum, Obj
 from app.chain.pagination import Listing, PageRequest, fetch_all, fetch_page
 from app.chain.params import segment
@@ -104,12 +104,11 @@ class Delegation:
     @classmethod
     def parse(cls, o: Obj) -> Delegation:
         d = o.need("delegation")
-        bal = o.child("balance")
         return cls(
             d.text("delegator_address"),
             d.text("validator_address", required=True),
             d.decimal("shares"),
-            Coin.parse(bal) if bal is not None else Coin("", 0),
+            coin_or_zero(o, "balance"),
         )
 
 
