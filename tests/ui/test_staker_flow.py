@@ -11,8 +11,9 @@ from PySide6.QtCore import Qt
 
 from app.txplan import fee_reserve_uakt
 from tests.ui.holder_kit import approve, await_task, closed, make_context
-from ui.dialogs.delegate import DelegateDialog, to_display
+from ui.dialogs.delegate import DelegateDialog
 from ui.tabs.staking import StakingTab
+from ui.widgets.amount_input import amount_text
 
 
 @pytest.fixture
@@ -68,9 +69,9 @@ def test_delegate_max_keeps_the_reserve(qtbot, staking_tab) -> None:
     dialog = tab.open_delegate()
     assert isinstance(dialog, DelegateDialog)
     qtbot.mouseClick(dialog.max_button, Qt.MouseButton.LeftButton)
-    assert dialog.amount.text() == to_display(tab.liquid - fee_reserve_uakt(ctx.settings.gas_price))
+    assert dialog.amount.text() == amount_text(tab.liquid - fee_reserve_uakt(ctx.settings.gas_price))
     assert dialog.ok.isEnabled()
-    dialog.amount.setText(to_display(tab.liquid))  # all of it: refused, in words
+    dialog.amount.setText(amount_text(tab.liquid))  # all of it: refused, in words
     assert not dialog.ok.isEnabled() and "kept for fees" in dialog.error.text()
     dialog.reject()
 

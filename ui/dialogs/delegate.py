@@ -9,10 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QWidget,
 )
 
@@ -24,6 +21,7 @@ from ui import ops
 from ui.context import AppContext
 from ui.models.validators import STATUS_WORDS, akt, pct
 from ui.sign import sign_and_send
+from ui.widgets.amount_input import AmountInput
 from ui.widgets.tables import fit_to_content
 
 DELEGATE, UNDELEGATE, REDELEGATE = "delegate", "undelegate", "redelegate"
@@ -59,15 +57,9 @@ class DelegateDialog(QDialog):
         self.target.setObjectName("targetPicker")
         for v in validators:
             self.target.addItem(self._label(v), v.operator)
-        self.amount = QLineEdit(self)
-        self.amount.setObjectName("stakeAmount")
-        self.amount.setPlaceholderText("AKT")
-        self.max_button = QPushButton("MAX", self)
-        self.max_button.setObjectName("maxButton")
-        self.max_button.setToolTip("All of it; when delegating, the AKT needed for the next fees stays liquid")
-        row = QHBoxLayout()
-        row.addWidget(self.amount, 1)
-        row.addWidget(self.max_button)
+        self.amount_input = AmountInput("stakeAmount", "All of it; when delegating, the AKT needed for the next fees "
+                                        "stays liquid", self, placeholder="AKT")
+        self.amount, self.max_button = self.amount_input.edit, self.amount_input.max_button
         self.info = QLabel(self)
         self.info.setObjectName("stakeInfo")
         self.info.setWordWrap(True)
@@ -85,7 +77,7 @@ class DelegateDialog(QDialog):
             form.addRow("To", self.target)
         else:
             self.target.hide()
-        form.addRow("Amount", row)
+        form.addRow("Amount", self.amount_input)
         form.addRow(self.info)
         form.addRow(self.error)
         form.addRow(self.buttons)
@@ -114,7 +106,7 @@ class DelegateDialog(QDialog):
         return self.position.staked_with(src.operator) if src else 0
 
     def fill_max(self) -> None:
-        self.amount.setText(to_display(self.max_amount()))
+        self.amount_input.fill(self.max_amount())
 
     def plan(self) -> PreparedTx:
         src = self._row(self.source)
@@ -168,9 +160,3 @@ class DelegateDialog(QDialog):
             return
         self.done_tx.emit(result)
         self.accept()
-
-
-def to_display(uakt: int) -> str:
-    """uakt as AKT text without trailing zeros ("12.5")."""
-    whole, frac = divmod(uakt, 1_000_000)
-    return f"{whole}.{frac:06d}".rstrip("0").rstrip(".")

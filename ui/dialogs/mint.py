@@ -12,8 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QRadioButton,
     QWidget,
 )
@@ -27,6 +25,7 @@ from app.units import AmountError, format_amount
 from ui import ops
 from ui.context import AppContext
 from ui.sign import sign_and_send
+from ui.widgets.amount_input import AmountInput
 from ui.widgets.tables import fit_to_content
 
 MINT, BURN = "mint", "burn"
@@ -59,13 +58,8 @@ class MintDialog(QDialog):
         choice = QHBoxLayout()
         choice.addWidget(self.mint_choice)
         choice.addWidget(self.burn_choice)
-        self.amount = QLineEdit(self)
-        self.amount.setObjectName("mintAmount")
-        self.max_button = QPushButton("MAX", self)
-        self.max_button.setToolTip("All of it (for AKT: minus the reserve kept for fees)")
-        row = QHBoxLayout()
-        row.addWidget(self.amount, 1)
-        row.addWidget(self.max_button)
+        self.amount_input = AmountInput("mintAmount", "All of it (for AKT: minus the reserve kept for fees)", self)
+        self.amount, self.max_button = self.amount_input.edit, self.amount_input.max_button
         self.chain_state = QLabel("Reading the chain's price and limits…", self)
         self.chain_state.setWordWrap(True)
         self.quote = QLabel(self)
@@ -84,7 +78,7 @@ class MintDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         self.submit_button.clicked.connect(self.submit)
         form.addRow(choice)
-        form.addRow("Amount", row)
+        form.addRow("Amount", self.amount_input)
         form.addRow(self.chain_state)
         form.addRow(self.quote)
         form.addRow(self.warning)
@@ -154,10 +148,8 @@ class MintDialog(QDialog):
         fit_to_content(self)
 
     def fill_max(self) -> None:
-        have = self.overview.amount_of(self.denom)
-        best = max_spendable(have, self.denom, self.reserve)
-        text = f"{self.overview.denoms.to_display(best, self.denom):f}"
-        self.amount.setText(text.rstrip("0").rstrip(".") if "." in text else text)
+        best = max_spendable(self.overview.amount_of(self.denom), self.denom, self.reserve)
+        self.amount_input.fill(best, self.overview.denoms.info(self.denom).exponent)
 
     def submit(self) -> None:
         try:

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -26,6 +25,7 @@ from ui import ops
 from ui.context import AppContext
 from ui.sign import sign_and_send
 from ui.widgets.address_input import AddressInput
+from ui.widgets.amount_input import AmountInput
 from ui.widgets.tables import fit_to_content
 
 ACT_REFUSED = ("ACT cannot be sent: the chain disables transfers of this compute credit. Spend it on "
@@ -59,15 +59,9 @@ class SendDialog(QDialog):
         for b in overview.balances:
             if b.amount > 0 or b.denom in (DENOM_AKT, DENOM_ACT):
                 self.token.addItem(f"{b.symbol} — you have {overview.denoms.format(b.amount, b.denom)}", b.denom)
-        self.amount = QLineEdit(self)
-        self.amount.setObjectName("sendAmount")
-        self.amount.setPlaceholderText("0.0")
-        self.max_button = QPushButton("MAX", self)
-        self.max_button.setObjectName("maxButton")
-        self.max_button.setToolTip("Everything, minus the AKT kept to pay this and the next fees")
-        amount_row = QHBoxLayout()
-        amount_row.addWidget(self.amount, 1)
-        amount_row.addWidget(self.max_button)
+        self.amount_input = AmountInput("sendAmount", "Everything, minus the AKT kept to pay this and the next fees",
+                                        self, placeholder="0.0")
+        self.amount, self.max_button = self.amount_input.edit, self.amount_input.max_button
         self.reserve_note = QLabel(self)
         self.reserve_note.setObjectName("reserveNote")
         self.reserve_note.setWordWrap(True)
@@ -85,7 +79,7 @@ class SendDialog(QDialog):
         form.addRow("To", self.recipient)
         form.addRow("", self.save_contact)
         form.addRow("Token", self.token)
-        form.addRow("Amount", amount_row)
+        form.addRow("Amount", self.amount_input)
         form.addRow("", self.reserve_note)
         form.addRow("Memo", self.memo)
         form.addRow(self.memo_warning)
@@ -169,11 +163,8 @@ class SendDialog(QDialog):
         fit_to_content(self)
 
     def fill_max(self) -> None:
-        have = self.overview.amount_of(self.denom)
-        best = max_spendable(have, self.denom, self.reserve)
-        value = self.overview.denoms.to_display(best, self.denom)
-        text = f"{value:f}"
-        self.amount.setText(text.rstrip("0").rstrip(".") if "." in text else text)
+        best = max_spendable(self.overview.amount_of(self.denom), self.denom, self.reserve)
+        self.amount_input.fill(best, self.overview.denoms.info(self.denom).exponent)
 
     def _save_contact(self) -> None:
         from ui.dialogs.contacts import ContactEditor
