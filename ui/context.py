@@ -20,6 +20,8 @@ from app.settings import Settings
 log = logging.getLogger(__name__)
 
 POLL_S = {"mainnet": 6.0, "sandbox": 6.0, "local": 1.0}
+RETIRE_WAIT_S = 120.0  # a network switch closes the old client after its uncancellable work, at most this late
+QUIT_WAIT_S = 3.0  # quitting waits this long for uncancellable work before cancelling it too
 
 
 class AppContext(QObject):
@@ -92,8 +94,8 @@ class AppContext(QObject):
 
             client = ChainClient(self.network)
         old = self._drop_client()
-        if old is not None and old is not client and hasattr(old, "aclose"):
-            asyncio.ensure_future(old.aclose())
+        if old is not None and old is not client:
+            self._retire(old)
         self.client = client
         if hasattr(client, "add_listener"):
             self._unsubscribe_client = client.add_listener(self.connection_changed.emit)
@@ -127,6 +129,23 @@ class AppContext(QObject):
                     self.height_changed.emit(block.height)
             await asyncio.sleep(interval)
 
+    def _retire(self, old: Any) -> None:
+        """Stop the work that may still use the old client (quietly: it ends as cancelled, not as an error),
+        then close it once the work that cannot be cancelled (an unlock, a wallet being written) is over."""
+        from ui import ops
+
+        stopped = ops.cancel_ops(lambda op: op.cancellable)
+        if stopped:
+            log.info("network changed: stopped %d operation(s) in progress", len(stopped))
+        if hasattr(old, "aclose"):
+            asyncio.ensure_future(self._close_after(old, ops.wait_ops(lambda op: not op.cancellable, RETIRE_WAIT_S)))
+
+    @staticmethod
+    async def _close_after(client: Any, wait: Any) -> None:
+        await wait
+        with contextlib.suppress(Exception):
+            await client.aclose()
+
     def _drop_client(self) -> Any | None:
         """Stop polling and listening; returns the old client (the caller closes it)."""
         if self._poll_task is not None:
@@ -139,7 +158,13 @@ class AppContext(QObject):
         return old
 
     async def aclose(self) -> None:
-        """Stop polling and close the client (called when the app quits)."""
+        """Stop the work in progress, stop polling and close the client (called when the app quits)."""
+        from ui import ops
+
+        ops.cancel_ops(lambda op: op.cancellable)
+        if not await ops.wait_ops(timeout_s=QUIT_WAIT_S):  # e.g. a wallet being encrypted: let it finish first
+            ops.cancel_ops()
+            await ops.wait_ops(timeout_s=0.5)
         client = self._drop_client()
         if client is not None and hasattr(client, "aclose"):
             with contextlib.suppress(Exception):

@@ -100,6 +100,40 @@ _BY_NAME: dict[str, Callable[[BaseException], UserMessage]] = {
     "JwtError": _generic("The provider access token could not be made", "Unlock the wallet and try again."),
     "PreflightFailed": _generic("The deployment cannot be created yet", "Fix the problems listed, then try again."),
     "MarketError": _generic("The marketplace step failed", "Check the deployment in the Deployments tab."),
+    "NoUsableCertificate": _generic("No usable client certificate",
+                                    "Create and publish one in Deployments > Certificates, or sign in with a token "
+                                    "(Settings > Provider sign-in)."),
+    "MintFailed": _generic("ACT could not be minted", "Check the AKT balance and the minimum mint, then try again."),
+    "DeploymentNotFound": _generic("The deployment does not exist", "Check the account and network it was made on."),
+    "DeploymentClosed": _generic("The deployment is closed", "Deploy its SDL again to run it anew."),
+    "RecordMissing": _generic("The deployment's SDL is not on this computer", "Give the SDL file again."),
+    "BidNotAvailable": _generic("That bid cannot be accepted", "Refresh the bids and pick another one."),
+    "ProviderOffline": _generic("The provider is offline", "Choose a bid from another provider."),
+    "UpdateRefused": _generic("This update cannot be made in place", "Deploy the new SDL as a new deployment."),
+    "NothingToUpdate": _generic("Nothing to update", "Change the SDL, or resend the manifest instead."),
+    "NoBidSelected": _generic("No bid to accept", "Relax the filters, or wait for more bids."),
+    "ManifestRejected": _generic("The provider refused the manifest", "Check the SDL, then resend the manifest."),
+    "LeaseNotFound": _generic("The provider does not know this lease", "Wait a few seconds, then try again."),
+    "ProviderServiceUnavailable": _generic("The provider is busy", "Try again in a minute."),
+    "ProviderBadResponse": _generic("The provider gave an unexpected answer", "Contact the provider if it persists."),
+    "CertificateInvalid": _generic("The client certificate cannot be used",
+                                   "Create a new one in Deployments > Certificates."),
+    "PlanError": _generic("This transaction cannot be made as asked", "Change the values as the message says; "
+                          "nothing was sent."),
+    "MsgError": _generic("A value of the transaction is not valid", "Check the values entered; nothing was sent."),
+    "ChainError": _generic("The network reported a problem", "Try again, or another endpoint in Settings."),
+    "KeystoreError": _generic("Wallet problem", "Check the wallet selected in the header, then try again."),
+    "KdfParamError": _generic("The wallet file cannot be used", "Restore the wallet from its recovery phrase."),
+    "SignerLocked": _generic("The wallet is locked", "Unlock it (Ctrl+L toggles the lock) and try again."),
+    "WizardError": _generic("That step cannot be completed", "Check the values on this page and try again."),
+    "AddressBookError": _generic("That contact cannot be saved", "Change the name or address and try again."),
+    "AddressBookUnsupported": _generic("The address book is from a newer Akash Desk",
+                                       "Update Akash Desk to change it; it was left untouched."),
+    "TxDecodeError": _generic("That is not a transaction", "Check the text you pasted."),
+    "MsgJsonError": _generic("The message is not valid", "Check the request against `python -m app tx types`."),
+    "RequestError": _generic("The signing request is not valid", "Check the request file."),
+    "NotConnected": _generic("Not connected to a network yet",
+                             "Wait until the header says Connected (or pick a network in Settings), then try again."),
 }
 
 # Not errors for a person: they chose to stop (a declined confirmation inside a longer flow).
@@ -107,7 +141,14 @@ SILENT = frozenset({"Cancelled", "CancelledError"})
 
 
 def is_silent(exc: BaseException) -> bool:
-    return any(cls.__name__ in SILENT for cls in type(exc).__mro__)
+    """True for a stop the person chose, and for work cut short because its chain client was closed (the
+    network was switched or the app is quitting: the work no longer matters, so it ends as cancelled)."""
+    return any(cls.__name__ in SILENT for cls in type(exc).__mro__) or _closed_client(exc)
+
+
+def _closed_client(exc: BaseException) -> bool:
+    # httpx raises a plain RuntimeError for a request on a closed client; the text is its only mark.
+    return type(exc) is RuntimeError and "client has been closed" in str(exc)
 
 
 def user_message(exc: BaseException) -> UserMessage:

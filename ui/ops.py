@@ -139,22 +139,23 @@ class Op(QObject):
                 widget.setEnabled(was_enabled)
 
     def _done(self, task: asyncio.Future[Any]) -> None:
+        # The op is over before its handlers run: widgets enabled again and no longer "running", so a
+        # handler may start the next op on the same widgets or key (a chained op) without being ignored.
+        self._restore()
+        _running.discard(self)
+        exc = None if task.cancelled() else task.exception()
+        if task.cancelled() or (exc is not None and is_silent(exc)):
+            self.state = "cancelled"  # stopped, or the person declined a step of the flow: nothing to report
+        else:
+            self.state = "failed" if exc is not None else "ok"
         try:
-            self._restore()
-            if task.cancelled():
-                self.state = "cancelled"
+            if self.state == "cancelled":
                 self._call(self._on_cancel)
-            elif task.exception() is not None and is_silent(task.exception()):
-                self.state = "cancelled"  # the person declined a step of the flow: nothing to report
-                self._call(self._on_cancel)
-            elif task.exception() is not None:
-                self.state = "failed"
-                self._fail(task.exception())
+            elif exc is not None:
+                self._fail(exc)
             else:
-                self.state = "ok"
                 self._call(self._success, task.result())
         finally:
-            _running.discard(self)
             self.finished.emit(self.state)
 
     def _fail(self, exc: BaseException) -> None:
@@ -239,6 +240,26 @@ def run_in_thread(parent: QWidget, fn: Callable[..., T], /, *args: Any, **option
 
 def running_ops() -> list[Op]:
     return list(_running)
+
+
+def cancel_ops(which: Callable[[Op], bool] = lambda _op: True) -> list[Op]:
+    """Cancel every running op that `which` accepts (network switch, quit); returns them. Each ends as
+    "cancelled" (its on_cancel runs, no error box) once its task has unwound."""
+    chosen = [op for op in _running if op.running and which(op)]
+    for op in chosen:
+        op.cancel()
+    return chosen
+
+
+async def wait_ops(which: Callable[[Op], bool] = lambda _op: True, timeout_s: float = 5.0) -> bool:
+    """Wait until no running op is accepted by `which` (at most `timeout_s`); True if they all ended."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    while any(which(op) for op in list(_running)):
+        if loop.time() >= deadline:
+            return False
+        await asyncio.sleep(0.02)
+    return True
 
 
 class _BusyRow(QWidget):

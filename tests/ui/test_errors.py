@@ -57,6 +57,85 @@ def test_a_declined_step_is_silent() -> None:
     assert is_silent(Cancelled()) and not is_silent(ValueError())
 
 
+# Signals caught inside the core that never reach a person (each is turned into a typed error above it).
+INTERNAL = {
+    "app.sdl.build.BuildFailed",  # app.sdl.model turns it into SdlValidationError
+    "app.sdl.jsvalues.ValueTooLarge",  # app.sdl.build
+    "app.sdl.jsyaml.YamlProblem",  # app.sdl.jsyaml reports it as an SdlError
+    "app.tx.jsvalue.JSError",  # app.tx.jsonmsg -> MsgJsonError
+    "app.tx.msgencode.EncodeError",  # app.tx.jsonmsg -> MsgJsonError
+    "app.tx.validate.FieldError",  # app.tx.jsonmsg -> MsgJsonError
+    "app.wallet.crypto_box.WrongPasswordSignal",  # app.wallet.keystore -> WrongPassword
+}
+
+
+def _core_error_classes() -> dict[str, type[BaseException]]:
+    """Every exception class defined in app/ (but the local node, generated protos and the CLI) and ui.tenant."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import app
+
+    names = [m.name for m in pkgutil.walk_packages(app.__path__, "app.")
+             if not m.name.startswith(("app.localnet", "app.proto", "app.cli"))]
+    found = {}
+    for name in [*names, "ui.tenant"]:
+        module = importlib.import_module(name)
+        for attr, obj in vars(module).items():
+            if inspect.isclass(obj) and issubclass(obj, BaseException) and obj.__module__ == name:
+                found[f"{name}.{attr}"] = obj
+    return found
+
+
+def _bare(cls: type[BaseException]) -> BaseException:
+    """An instance without running the class's own __init__ (whose arguments differ per class)."""
+    exc = cls.__new__(cls)
+    Exception.__init__(exc, "something happened")
+    return exc
+
+
+def test_every_typed_error_of_the_core_is_said_in_words_with_a_next_step() -> None:
+    classes = _core_error_classes()
+    assert {"app.chain.errors.NodeUnavailable", "app.txplan.PlanError", "ui.tenant.NotConnected",
+            "app.market.errors.DeploymentClosed", "app.provider.errors.ManifestRejected"} <= set(classes)
+    assert set(classes) >= INTERNAL, "an INTERNAL entry no longer exists: remove it"
+    short = [path.rsplit(".", 1)[1] for path in classes]
+    assert len(short) == len(set(short)), "ui/errors maps by class name: names must be unique across app/"
+    missing = []
+    for path, cls in sorted(classes.items()):
+        if path in INTERNAL:
+            continue
+        message = user_message(_bare(cls))
+        if message.title == "Something went wrong" or not message.hint:
+            missing.append(path)
+    assert missing == [], f"add these to ui/errors._BY_NAME (title and what to do next): {missing}"
+
+
+def test_not_connected_says_to_wait_for_the_connection() -> None:
+    from ui.tenant import NotConnected
+
+    message = user_message(NotConnected("the app is not connected to a network yet"))
+    assert message.title == "Not connected to a network yet" and "Connected" in message.hint
+
+
+def test_a_request_on_a_closed_chain_client_is_a_quiet_stop(qtbot) -> None:
+    import asyncio
+
+    from app import config
+    from app.chain.client import ChainClient
+
+    async def closed_request() -> None:
+        client = ChainClient(config.local_network(9))
+        await client.aclose()
+        await client.get("/cosmos/base/tendermint/v1beta1/blocks/latest")
+
+    task = asyncio.ensure_future(closed_request())
+    qtbot.waitUntil(task.done, timeout=5000)
+    assert isinstance(task.exception(), RuntimeError) and is_silent(task.exception())
+    assert not is_silent(RuntimeError("something else"))
+
+
 def test_every_known_error_name_has_a_title_and_a_next_step() -> None:
     from ui.errors import _BY_NAME
 

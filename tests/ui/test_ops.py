@@ -233,3 +233,97 @@ def test_closing_the_parent_cancels_the_work(qtbot) -> None:
     w.deleteLater()
     qtbot.waitUntil(lambda: op.state == "cancelled", timeout=2000)
     assert called == []
+
+
+def test_a_success_handler_can_start_the_next_op_on_the_same_widgets_and_key(qtbot, window) -> None:
+    """Chained ops: the finishing op has let go of its widgets and key before its handler runs."""
+    seen = []
+
+    async def first():
+        return "first"
+
+    async def second():
+        return "second"
+
+    def then(result):
+        seen.append(result)
+        assert window.button.isEnabled() and ops.running_ops() == []
+        seen.append(ops.run_op(window, second, success=seen.append, disable=[window.button], key="chain"))
+
+    op = ops.run_op(window, first, success=then, disable=[window.button], key="chain")
+    qtbot.waitUntil(lambda: len(seen) == 3, timeout=2000)
+    assert seen[0] == "first" and seen[1] is not op and seen[2] == "second"
+    assert window.button.isEnabled() and ops.running_ops() == []
+
+
+def test_cancel_ops_stops_the_chosen_work_quietly(qtbot, window) -> None:
+    cancelled = []
+    gate = asyncio.Event()
+
+    async def slow():
+        await asyncio.sleep(30)
+
+    async def must_finish():
+        await gate.wait()
+        return "done"
+
+    done = []
+    a = ops.run_op(window, slow, success=lambda _: None, on_cancel=lambda: cancelled.append("a"), disable=[window.button])
+    b = ops.run_op(window, must_finish, success=done.append, cancellable=False)
+    assert ops.cancel_ops(lambda op: op.cancellable) == [a]
+    qtbot.waitUntil(lambda: a.state == "cancelled", timeout=2000)
+    assert cancelled == ["a"] and b.running and window.button.isEnabled() and _error_boxes(window) == []
+    gate.set()
+    qtbot.waitUntil(lambda: b.state == "ok", timeout=2000)
+    assert done == ["done"]
+
+
+def test_switching_network_cancels_the_work_and_closes_the_old_client_after_uncancellable_work(qtbot, window) -> None:
+    """Work in flight when the network changes ends as cancelled (no 'Something went wrong'); the old client
+    is closed only once the work that cannot be cancelled is over."""
+    from app import config
+    from app import settings as settings_mod
+    from app.chain.client import ChainClient
+    from app.session import Session
+    from ui.context import AppContext
+
+    session = Session(settings_mod.load())
+    ctx = AppContext(session.settings, session, config.local_network(9))
+    old = ChainClient(ctx.network)
+    ctx.connect_chain(old)
+    gate = asyncio.Event()
+
+    async def reads_the_chain():
+        await asyncio.sleep(0.05)
+        await gate.wait()
+        return await old.get("/cosmos/base/tendermint/v1beta1/blocks/latest")
+
+    async def unlocking():
+        await gate.wait()
+
+    failed = []
+    reading = ops.run_op(window, reads_the_chain, success=lambda _: None, failure=failed.append)
+    unlock = ops.run_op(window, unlocking, success=lambda _: None, cancellable=False)
+    ctx.set_network(config.local_network(10), remember=False)
+    qtbot.waitUntil(lambda: reading.state == "cancelled", timeout=2000)
+    assert unlock.running and not old._http.is_closed
+    gate.set()
+    qtbot.waitUntil(lambda: old._http.is_closed, timeout=3000)
+    assert failed == [] and _error_boxes(window) == []
+    closing = asyncio.ensure_future(ctx.aclose())
+    qtbot.waitUntil(closing.done, timeout=5000)
+
+
+def test_an_op_that_meets_a_closed_client_ends_as_cancelled(qtbot, window) -> None:
+    from app import config
+    from app.chain.client import ChainClient
+
+    client = ChainClient(config.local_network(9))
+
+    async def work():
+        await client.aclose()
+        return await client.get("/cosmos/base/tendermint/v1beta1/blocks/latest")
+
+    op = ops.run_op(window, work, success=lambda _: None)
+    qtbot.waitUntil(lambda: not op.running, timeout=2000)
+    assert op.state == "cancelled" and _error_boxes(window) == []

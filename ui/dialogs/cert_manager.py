@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -155,7 +154,7 @@ class CertificatesDialog(QDialog):
         def done(result: Any) -> None:
             self.status.setText(f"Certificate {result.pair.certificate.serial} published in block "
                                 f"{result.result.height:,}.")
-            QTimer.singleShot(0, self.refresh)  # after this op has let go of the buttons
+            self.refresh()
 
         return ops.run_op(self, work, success=done, progress_label="Publishing the certificate…", disable=self._busy())
 
@@ -174,6 +173,6 @@ class CertificatesDialog(QDialog):
 
         def done(result: Any) -> None:
             self.status.setText(f"Revoked {', '.join(map(str, serials))} in block {result.height:,}.")
-            QTimer.singleShot(0, self.refresh)
+            self.refresh()
 
         return ops.run_op(self, work, success=done, progress_label="Revoking…", disable=self._busy())
