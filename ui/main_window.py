@@ -17,6 +17,7 @@ from ui.errors import user_message
 from ui.header import HeaderBar
 from ui.notify import Notifier
 from ui.resources import APP_ICON, icon
+from ui.runway_watch import runway_watch
 from ui.tabs import DEFAULT_TABS, TabSpec
 from ui.widgets.columns import remember_columns
 
@@ -85,6 +86,8 @@ class MainWindow(QMainWindow):
         ctx.notifier = self.notifier
         self.notifier.posted.connect(self.show_status)
         ctx.status.connect(self.show_status)
+        self.runway_watch = runway_watch(ctx)  # low-funds notifications, whether or not Deployments was opened
+        self.runway_watch.start()
 
         self.idle_lock = IdleLock(ctx.lock, lambda: not ctx.session.locked, ctx.settings.auto_lock_minutes, self)
         ctx.lock_changed.connect(self._lock_changed)
@@ -232,5 +235,6 @@ class MainWindow(QMainWindow):
         self.save_geometry()
         self.ctx.save_settings()
         self.idle_lock.stop()
+        self.runway_watch.stop()
         self.notifier.close()
         super().closeEvent(event)

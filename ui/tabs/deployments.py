@@ -1,7 +1,8 @@
 """Deployments tab: the account's deployments (status, cost, escrow, runway), lease detail, logs, events, actions.
 
-The list reloads while the tab is visible (and after any transaction); the low-funds signal of
-app.market.runway becomes a desktop notification. Logs and events stream through ui.widgets.log_feed.
+The list reloads while the tab is visible (and after any transaction) and feeds the window's low-funds
+watch (ui.runway_watch); hidden, the tab stops reading and takes the watch's lists instead. Logs and
+events stream through ui.widgets.log_feed.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from ui import ops
 from ui.context import AppContext
 from ui.models.deployments import LINE_ROLE, DeploymentsModel
 from ui.resources import icon
+from ui.runway_watch import runway_watch
 from ui.tabs.base import TabPage
 from ui.tenant import market_context, navigate, provider_access, provider_directory, tenant_hub
 from ui.widgets import deployment_actions as actions
@@ -34,7 +36,6 @@ from ui.widgets.deployment_detail import DeploymentDetail
 
 log = logging.getLogger(__name__)
 REFRESH_S = {"local": 5, "sandbox": 20, "mainnet": 30}
-BACKGROUND_REFRESH_S = 300  # hidden, the list still reloads now and then so the low-funds signal can fire
 
 
 class DeploymentsTab(TabPage):
@@ -42,11 +43,9 @@ class DeploymentsTab(TabPage):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        from app.market.runway import LowFundsMonitor
-
         self.model = DeploymentsModel(self)
-        self.monitor = LowFundsMonitor(notify=self._low_funds)
-        self.low_funds: list[Any] = []
+        self.watch = runway_watch(ctx)
+        self.watch.lines_read.connect(self._watched)
         self.list_op: ops.Op | None = None
         self.status_op: ops.Op | None = None
         self._streams_for: dict[str, int] = {}
@@ -125,7 +124,7 @@ class DeploymentsTab(TabPage):
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().hideEvent(event)
-        self.timer.start(BACKGROUND_REFRESH_S * 1000)
+        self.timer.stop()  # hidden, the low-funds watch reads the list (see _watched)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
@@ -151,7 +150,7 @@ class DeploymentsTab(TabPage):
     def _listed(self, lines: list[Any]) -> None:
         current = self.current_line()
         self.model.sync(lines)
-        self.monitor.update(line.runway for line in lines if line.runway is not None)
+        self.watch.observe(lines)
         active = sum(1 for line in lines if line.state == "active")
         self.summary.setText(f"{active} active deployment{'s' if active != 1 else ''}")
         target = self.hub.selected_dseq or (current.dseq if current is not None else None)
@@ -212,13 +211,15 @@ class DeploymentsTab(TabPage):
                 self.load_status()
         self._maybe_stream()
 
-    def _low_funds(self, signal: Any) -> None:
-        self.low_funds.append(signal)
-        title = "Deployment out of funds" if signal.level == "empty" else "Deployment running low on funds"
-        if self.ctx.notifier is not None:
-            self.ctx.notifier.notify(title, signal.message, "low_runway")
-        else:
-            self.ctx.status.emit(signal.message)
+    def _watched(self, lines: list[Any]) -> None:
+        """A background read of the low-funds watch: hidden, the list follows it instead of reading itself."""
+        if self.isVisible() or self.show_closed.isChecked():  # shown, it reads itself; closed ones are not in it
+            return
+        current = self.current_line()
+        self.model.sync(lines)
+        row = self.model.row_of(current.dseq) if current is not None else -1
+        if row >= 0:
+            self._select_row(row)
 
     # -- lease status ----------------------------------------------------------------------------------------
 
