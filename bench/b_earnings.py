@@ -1,7 +1,7 @@
 """Provider earnings: time to load the earnings of a provider with 1,000 leases from the local network.
 
 Setup (not timed in the figure): a local node with the simulated fleet switched off, then 1,000 leases made
-with real transactions over HTTP (tests/e2e/leaseseed.py: a fresh provider and tenant, 100 messages a tx),
+with real transactions over HTTP (tests/kits/leases.py: a fresh provider and tenant, 100 messages a tx),
 then 100 blocks so every lease has accrued something. Timed: app.earnings.load with a fresh client (lease
 list, tenants' deployments and escrow accounts, block clock, all the arithmetic), then the CSV.
 """
@@ -22,7 +22,7 @@ RUNS = 3
 
 
 async def _seed(url: str, node: LocalNode) -> str:
-    from tests.e2e.leaseseed import seed_leases
+    from tests.kits.leases import seed_leases
     from tests.localnet_fixtures import NodeClient
 
     async with ChainClient([url]) as client:

@@ -22,26 +22,9 @@ from app.proto.gen.cosmos.base.v1beta1 import coin_pb2
 from app.sdl import parse_sdl
 from app.tx.builder import Fee, sign_tx
 from app.wallet.signer import Signer
+from tests.kits.sdl import web_sdl
 
-SDL = """
-version: "2.0"
-services:
-  web:
-    image: nginx:1.27
-    expose:
-      - {port: 80, as: 80, to: [{global: true}]}
-profiles:
-  compute:
-    web:
-      resources: {cpu: {units: 0.1}, memory: {size: 128Mi}, storage: [{size: 256Mi}]}
-  placement:
-    dcloud:
-      pricing:
-        web: {denom: uact, amount: 1000}
-deployment:
-  web:
-    dcloud: {profile: web, count: 1}
-"""
+SDL = web_sdl(cpu="0.1", memory="128Mi", storage="256Mi")
 BIDDERS = 6  # the fleet less the offline provider
 
 

@@ -26,33 +26,11 @@ from app.market.providers import ProviderDirectory
 from app.market.signing import DirectSender
 from app.tx.broadcast import Broadcaster
 from app.wallet.signer import Signer
+from tests.kits.sdl import web_sdl
 
 RUNS = 3
 EXPECTED_BIDDERS = 6  # the fleet's online providers that can serve the SDL below (fjord stays offline)
-SDL = """
-version: "2.0"
-services:
-  web:
-    image: nginx:1.27
-    expose:
-      - port: 80
-        as: 80
-        to: [{global: true}]
-profiles:
-  compute:
-    web:
-      resources:
-        cpu: {units: 0.5}
-        memory: {size: 512Mi}
-        storage: [{size: 1Gi}]
-  placement:
-    dcloud:
-      pricing:
-        web: {denom: uact, amount: 1000}
-deployment:
-  web:
-    dcloud: {profile: web, count: 1}
-"""
+SDL = web_sdl()
 
 
 def _fund(url: str, address: str) -> None:

@@ -6,32 +6,9 @@ from app.chain.jsonread import Obj
 from app.chain.resources import GroupSpec
 from app.market.changes import group_changes
 from app.sdl import parse_sdl
+from tests.kits.sdl import web_sdl
 
-BASE = """
-version: "2.0"
-services:
-  web:
-    image: nginx:1.27
-    env: ["A=1"]
-    expose:
-      - port: 80
-        as: 80
-        to: [{global: true}]
-profiles:
-  compute:
-    web:
-      resources:
-        cpu: {units: 0.5}
-        memory: {size: 512Mi}
-        storage: [{size: 1Gi}]
-  placement:
-    dcloud:
-      pricing:
-        web: {denom: uact, amount: 1000}
-deployment:
-  web:
-    dcloud: {profile: web, count: 1}
-"""
+BASE = web_sdl(env=("A=1",))
 
 
 def chain_groups(sdl_text: str) -> list[GroupSpec]:

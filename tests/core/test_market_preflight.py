@@ -18,31 +18,9 @@ from app.sdl.errors import SdlValidationError
 from app.tx import msgs
 from app.tx.broadcast import Broadcaster
 from app.wallet.signer import Signer
+from tests.kits.sdl import web_sdl
 
-SDL = """
-version: "2.0"
-services:
-  web:
-    image: nginx:1.27
-    expose:
-      - port: 80
-        as: 80
-        to: [{global: true}]
-profiles:
-  compute:
-    web:
-      resources:
-        cpu: {units: 0.5}
-        memory: {size: 512Mi}
-        storage: [{size: 1Gi}]
-  placement:
-    dcloud:
-      pricing:
-        web: {denom: uact, amount: 100}
-deployment:
-  web:
-    dcloud: {profile: web, count: 1}
-"""
+SDL = web_sdl(100)
 
 
 def test_choose_sources() -> None:

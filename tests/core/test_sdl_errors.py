@@ -5,38 +5,9 @@ from __future__ import annotations
 import pytest
 
 from app.sdl import SdlError, SdlValidationError, parse_sdl
+from tests.kits.sdl import web_sdl
 
-GOOD = """version: "2.0"
-services:
-  web:
-    image: nginx
-    expose:
-      - port: 80
-        as: 80
-        to:
-          - global: true
-profiles:
-  compute:
-    web:
-      resources:
-        cpu:
-          units: 0.5
-        memory:
-          size: 512Mi
-        storage:
-          - size: 1Gi
-  placement:
-    dcloud:
-      pricing:
-        web:
-          denom: uact
-          amount: 1000
-deployment:
-  web:
-    dcloud:
-      profile: web
-      count: 1
-"""
+GOOD = web_sdl(image="nginx", block=True)  # the layout the line numbers below count
 
 
 def errors_of(text: str, **kw: object) -> list[SdlError]:

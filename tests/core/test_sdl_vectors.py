@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.sdl import SdlValidationError, parse_sdl
+from tests.kits.sdl import web_sdl
 
 VECTORS = Path(__file__).resolve().parent.parent / "vectors" / "sdl"
 
@@ -67,41 +68,7 @@ def test_generated(sdl_path: Path, expected_path: Path) -> None:
 
 def test_worked_example_from_fact_sheet() -> None:
     """The verified example of the fact sheet (§5.6), including the HTML escapes in the hash input."""
-    text = """version: "2.0"
-services:
-  web:
-    image: nginx:1.27
-    env:
-      - "A=<b>&c"
-    expose:
-      - port: 80
-        as: 80
-        accept:
-          - www.example.com
-        to:
-          - global: true
-profiles:
-  compute:
-    web:
-      resources:
-        cpu:
-          units: 0.5
-        memory:
-          size: 512Mi
-        storage:
-          - size: 1Gi
-  placement:
-    dcloud:
-      pricing:
-        web:
-          denom: uact
-          amount: 1000
-deployment:
-  web:
-    dcloud:
-      profile: web
-      count: 1
-"""
+    text = web_sdl(env=("A=<b>&c",), accept=("www.example.com",), block=True)
     sdl = parse_sdl(text)
     assert sdl.version().hex() == "0d2396402ecbc2c81668e67d61cf3c2ed9d11bd887dcd06f5b06f1db6da81f55"
     assert '"env":["A=\\u003cb\\u003e\\u0026c"]' in sdl.manifest_sorted_json()

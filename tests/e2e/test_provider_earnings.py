@@ -11,7 +11,7 @@ from app.chain.client import ChainClient
 from app.txplan import fee_reserve_uakt
 from app.wallet.signer import Signer
 from tests.e2e.holder_kit import balance, chain_fixture, sign_and_send  # noqa: F401 - the chain fixture
-from tests.e2e.leaseseed import PRICE_UACT, seed_leases
+from tests.kits.leases import PRICE_UACT, seed_leases
 from tests.localnet_fixtures import NodeClient
 
 LEASES = 3

@@ -6,7 +6,7 @@ import pytest
 
 from app.chain.client import ChainClient
 from tests.e2e.holder_kit import PASSWORD, chain_fixture, keystore_wallet, run_cli  # noqa: F401 - the chain fixture
-from tests.e2e.leaseseed import PRICE_UACT, seed_leases
+from tests.kits.leases import PRICE_UACT, seed_leases
 from tests.localnet_fixtures import NodeClient
 
 

@@ -23,6 +23,7 @@ from app.localnet.runner import LocalNode
 from app.wallet.kdf import Argon2idParams
 from app.wallet.keystore import Keystore
 from app.wallet.mnemonic import generate_mnemonic
+from tests.kits.sdl import web_sdl
 from tests.localnet_fixtures import NodeClient
 
 PASSWORD = "tenant-e2e-Harbor-42"
@@ -30,35 +31,7 @@ PASSWORD = "tenant-e2e-Harbor-42"
 # the funds monitor runs every 2 s (tests of running out of funds).
 FLEET = {"seed": 11, "skip_chance": 0.0, "bid_delay_blocks": [1, 2], "offline": {"fjord": "always"},
          "funds_check_s": 2.0}
-SDL = """
-version: "2.0"
-services:
-  web:
-    image: nginx:1.27
-    env: ["GREETING=hello"]
-    expose:
-      - port: 80
-        as: 80
-        accept: [www.example.com]
-        to: [{global: true}]
-      - port: 8080
-        as: 8080
-        to: [{global: true}]
-profiles:
-  compute:
-    web:
-      resources:
-        cpu: {units: 0.5}
-        memory: {size: 512Mi}
-        storage: [{size: 1Gi}]
-  placement:
-    dcloud:
-      pricing:
-        web: {denom: uact, amount: 1000}
-deployment:
-  web:
-    dcloud: {profile: web, count: 1}
-"""
+SDL = web_sdl(env=("GREETING=hello",), accept=("www.example.com",), second_port=True)
 
 
 @contextlib.contextmanager

@@ -37,40 +37,14 @@ from app.proto.gen.cosmos.base.v1beta1 import coin_pb2
 from app.sdl import parse_sdl
 from app.tx.builder import Fee, sign_tx
 from app.wallet.signer import Signer
+from tests.kits.sdl import web_sdl
 
 HOUR = 3600.0  # block time of the test node: blocks come only when a test asks for them
-NGINX_SDL = """
-version: "2.0"
-services:
-  web:
-    image: nginx:1.27
-    expose:
-      - port: 80
-        as: 80
-        accept: [www.example.com]
-        to: [{global: true}]
-      - port: 8080
-        as: 8080
-        to: [{global: true}]
-profiles:
-  compute:
-    web:
-      resources:
-        cpu: {units: 0.5}
-        memory: {size: 512Mi}
-        storage: [{size: 1Gi}]
-  placement:
-    dcloud:
-      pricing:
-        web: {denom: uact, amount: PRICE}
-deployment:
-  web:
-    dcloud: {profile: web, count: 1}
-"""
 
 
 def nginx_sdl(price: int = 1000, image: str = "nginx:1.27") -> str:
-    return NGINX_SDL.replace("PRICE", str(price)).replace("nginx:1.27", image)
+    """The kit's web SDL with a hostname to accept and a second port (a random external one)."""
+    return web_sdl(price, image=image, accept=("www.example.com",), second_port=True)
 
 
 def fleet_config(**overrides: Any) -> FleetConfig:

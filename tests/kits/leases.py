@@ -1,5 +1,5 @@
 """Seed leases on a local node with real transactions only (HTTP): a fresh provider, a tenant, N deployments,
-N bids, N leases, a hundred messages per transaction. Used by the provider e2e test and bench/b_earnings.py.
+N bids, N leases, a hundred messages per transaction. Used by the provider tests (e2e, UI) and bench/b_earnings.py.
 
 The deployments require a placement attribute only the fresh provider has, so the simulated fleet never bids
 on them and the leases belong to a provider whose key we hold (it signs the bids and the withdrawals).
@@ -7,6 +7,7 @@ on them and the leases belong to a provider whose key we hold (it signs the bids
 
 from __future__ import annotations
 
+import math
 import os
 import uuid
 from dataclasses import dataclass
@@ -18,43 +19,10 @@ from app.sdl import parse_sdl
 from app.tx import msgs
 from app.tx.broadcast import BroadcastConfig, Broadcaster
 from app.wallet.signer import Signer
+from tests.kits.sdl import web_sdl
 
 PER_TX = 100
 PRICE_UACT = Decimal("8")  # the provider's bid, per block
-SDL = """
-version: "2.0"
-services:
-  web:
-    image: nginx:1.27
-    expose:
-      - port: 80
-        as: 80
-        to:
-          - global: true
-profiles:
-  compute:
-    web:
-      resources:
-        cpu:
-          units: 0.5
-        memory:
-          size: 512Mi
-        storage:
-          size: 1Gi
-  placement:
-    dc:
-      attributes:
-        host: {host}
-      pricing:
-        web:
-          denom: uact
-          amount: 10
-deployment:
-  web:
-    dc:
-      profile: web
-      count: 1
-"""
 
 
 @dataclass
@@ -75,9 +43,10 @@ async def register_provider(b: Broadcaster, provider: Signer, host: str) -> None
 
 
 async def seed_leases(client: ChainClient, fund: object, count: int, *, deposit_uact: int = 5_000_000,
-                      provider: Signer | None = None, tenant: Signer | None = None) -> Seeded:
-    """`count` active leases of one fresh provider with one fresh tenant. `fund(address, amounts)` is the
-    faucet (the tests' NodeClient.fund); deposits default to 5 ACT per deployment."""
+                      price_uact: Decimal = PRICE_UACT, provider: Signer | None = None,
+                      tenant: Signer | None = None) -> Seeded:
+    """`count` active leases of one fresh provider (or `provider`) with one fresh tenant. `fund(address, amounts)`
+    is the faucet (the tests' NodeClient.fund); deposits default to 5 ACT per deployment, bids to 8 uact a block."""
     provider = provider or Signer(os.urandom(32))
     tenant = tenant or Signer(os.urandom(32))
     host = f"e2e-{uuid.uuid4().hex[:12]}"
@@ -86,7 +55,8 @@ async def seed_leases(client: ChainClient, fund: object, count: int, *, deposit_
     fund(provider.address, {"uakt": 100_000_000 + count * 700_000})  # type: ignore[operator]
     b = Broadcaster(client, BroadcastConfig(poll_interval_s=0.2, confirm_timeout_s=60.0))
     await register_provider(b, provider, host)
-    sdl = parse_sdl(SDL.format(host=host), network="mainnet")
+    max_price = max(10, math.ceil(price_uact))  # the order's highest price; the bid must not exceed it
+    sdl = parse_sdl(web_sdl(max_price, attributes={"host": host}), network="mainnet")
     groups, version = sdl.groups(), sdl.version()
     base = (await tendermint.latest_block(client)).height * 100_000
     dseqs = [base + i for i in range(1, count + 1)]
@@ -94,7 +64,7 @@ async def seed_leases(client: ChainClient, fund: object, count: int, *, deposit_
         await b.send(tenant, [msgs.msg_create_deployment(tenant.address, d, groups, version, deposit_uact)
                               for d in batch])
     for batch in _batches(dseqs):
-        await b.send(provider, [msgs.msg_create_bid(tenant.address, d, 1, 1, provider.address, PRICE_UACT, "uact",
+        await b.send(provider, [msgs.msg_create_bid(tenant.address, d, 1, 1, provider.address, price_uact, "uact",
                                                     500_000, "uakt") for d in batch])
     for batch in _batches(dseqs):
         await b.send(tenant, [msgs.msg_create_lease(tenant.address, d, 1, 1, provider.address) for d in batch])
