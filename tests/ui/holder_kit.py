@@ -4,6 +4,9 @@ an AppContext on it, and driving the real unlock/confirmation dialogs (approved 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt
@@ -48,6 +51,26 @@ def make_context(localnet, mnemonic: str | None = None, *, fund: bool = True, na
     ctx = AppContext(session.settings, session, config.local_network(port))
     ctx.connect_chain()
     return ctx, address
+
+
+@contextmanager
+def open_tab(qtbot, localnet, tab_class: Callable[[AppContext], Any], ready: Callable[[Any], bool], *,
+             mnemonic: str | None = None, name: str = "holder", size: tuple[int, int] | None = None,
+             timeout_ms: int = 30_000) -> Iterator[tuple[Any, AppContext, str]]:
+    """(tab, ctx, address): a holder tab on its own wallet (see make_context), shown and refreshed as the main
+    window does, once `ready(tab)` holds; the context is closed afterwards."""
+    ctx, address = make_context(localnet, mnemonic, name=name)
+    tab = tab_class(ctx)
+    qtbot.addWidget(tab)
+    if size is not None:
+        tab.resize(*size)
+    tab.show()
+    tab.refresh()
+    try:
+        qtbot.waitUntil(lambda: ready(tab), timeout=timeout_ms)
+        yield tab, ctx, address
+    finally:
+        await_task(qtbot, ctx.aclose())
 
 
 def approve(qtbot, *, password: str = PASSWORD, timeout_ms: int = 30_000) -> ConfirmDialog:

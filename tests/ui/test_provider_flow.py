@@ -5,88 +5,43 @@ by the test) -> the provider's ACT balance grows. Also watching another provider
 from __future__ import annotations
 
 import csv
-import random
+from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
 
-from app.localnet.txbuild import sign_tx
-from app.sdl import parse_sdl
-from app.tx import msgs
+from app.chain.client import ChainClient
 from app.wallet.mnemonic import generate_mnemonic
 from app.wallet.signer import Signer
-from tests.ui.holder_kit import approve, await_task, make_context
+from tests.kits.leases import seed_leases
+from tests.ui.holder_kit import approve, await_task, open_tab
 from ui.tabs.provider import ProviderTab
 
-SDL = """
-version: "2.0"
-services:
-  web:
-    image: nginx:1.27
-    expose:
-      - port: 80
-        as: 80
-        to: [{global: true}]
-profiles:
-  compute:
-    web:
-      resources:
-        cpu: {units: 0.5}
-        memory: {size: 512Mi}
-        storage: [{size: 1Gi}]
-  placement:
-    dcloud:
-      pricing:
-        web: {denom: uact, amount: 1000}
-deployment:
-  web:
-    dcloud: {profile: web, count: 1}
-"""
-
-
-def _deliver(localnet, signer: Signer, messages) -> dict:
-    acc = localnet.account(signer.address)
-    tx = sign_tx(signer, messages, chain_id=localnet.chain_id, account_number=int(acc["account_number"]),
-                 sequence=int(acc["sequence"]), fee_uakt=20_000, gas=800_000)
-    res = localnet.deliver(tx)
-    assert res["code"] == 0, res
-    return res
+PRICE_UACT = 900  # the provider's bid per block
 
 
 @pytest.fixture
-def own_provider(localnet):
+def own_provider(qtbot, localnet):
     """A fresh account registered as a provider, whose bid a fresh tenant accepted (a running lease in uact)."""
     phrase = generate_mnemonic(24)
-    provider = Signer.from_mnemonic(phrase)
-    tenant = Signer(random.randbytes(32))
-    localnet.fund(provider.address)
-    localnet.fund(tenant.address)
-    _deliver(localnet, provider, [msgs.msg_create_provider(provider.address, "https://provider.invalid:8443",
-                                                          [("host", "akash"), ("region", "us-west")])])
-    sdl = parse_sdl(SDL)
-    dseq = localnet.height()
-    _deliver(localnet, tenant, [msgs.msg_create_deployment(tenant.address, dseq, sdl.groups(), sdl.version(),
-                                                           5_000_000, "uact")])
-    _deliver(localnet, provider, [msgs.msg_create_bid(tenant.address, dseq, 1, 1, provider.address, "900", "uact",
-                                                      500_000, "uakt")])
-    _deliver(localnet, tenant, [msgs.msg_create_lease(tenant.address, dseq, 1, 1, provider.address, 0)])
+
+    async def seed():
+        async with ChainClient([localnet.url]) as chain:
+            return await seed_leases(chain, localnet.fund, 1, price_uact=Decimal(PRICE_UACT),
+                                     provider=Signer.from_mnemonic(phrase))
+
+    seeded = await_task(qtbot, seed(), timeout_ms=60_000)
     localnet.advance(40)  # 40 blocks of 900 uact
-    return phrase, provider.address, tenant.address, dseq
+    return phrase, seeded.provider.address, seeded.tenant.address, seeded.dseqs[0]
 
 
 @pytest.fixture
 def provider_tab(qtbot, localnet, own_provider):
     phrase, address, tenant, dseq = own_provider
-    ctx, own = make_context(localnet, phrase, name="provider")
-    assert own == address
-    tab = ProviderTab(ctx)
-    qtbot.addWidget(tab)
-    tab.resize(1100, 760)
-    tab.show()
-    tab.refresh()
-    qtbot.waitUntil(lambda: tab.earnings is not None, timeout=30_000)
-    yield tab, ctx, address, tenant, dseq
-    await_task(qtbot, ctx.aclose())
+    with open_tab(qtbot, localnet, ProviderTab, lambda tab: tab.earnings is not None, mnemonic=phrase,
+                  name="provider", size=(1100, 760)) as (tab, ctx, own):
+        assert own == address
+        yield tab, ctx, address, tenant, dseq
 
 
 def test_cards_chart_and_leases(qtbot, provider_tab, qtmodeltester) -> None:
@@ -117,7 +72,7 @@ def test_withdraw_all_grows_the_balance(qtbot, provider_tab, localnet) -> None:
     qtbot.waitUntil(lambda: not op.running, timeout=60_000)
     assert op.state == "ok"
     after = localnet.balance(address, "uact")
-    assert after >= before + 40 * 900, (before, after)
+    assert after >= before + 40 * PRICE_UACT, (before, after)
 
 
 def test_watching_another_provider_cannot_withdraw(qtbot, provider_tab, localnet, tmp_path) -> None:

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.txplan import fee_reserve_uakt
-from tests.ui.holder_kit import approve, await_task, closed, make_context
+from tests.ui.holder_kit import approve, closed, open_tab
 from ui.dialogs.delegate import DelegateDialog
 from ui.tabs.staking import StakingTab
 from ui.widgets.amount_input import amount_text
@@ -18,15 +18,9 @@ from ui.widgets.amount_input import amount_text
 
 @pytest.fixture
 def staking_tab(qtbot, localnet):
-    ctx, address = make_context(localnet)
-    tab = StakingTab(ctx)
-    qtbot.addWidget(tab)
-    tab.resize(1100, 700)
-    tab.show()
-    tab.refresh()
-    qtbot.waitUntil(lambda: tab.position is not None and bool(tab.validators), timeout=30_000)
-    yield tab, ctx, address
-    await_task(qtbot, ctx.aclose())
+    with open_tab(qtbot, localnet, StakingTab, lambda tab: tab.position is not None and bool(tab.validators),
+                  size=(1100, 700)) as opened:
+        yield opened
 
 
 def _reload(qtbot, tab, until, timeout_ms=30_000):

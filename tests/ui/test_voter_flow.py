@@ -14,7 +14,7 @@ from app.tx import msgs
 from app.wallet.address import convert_prefix
 from app.wallet.mnemonic import generate_mnemonic
 from app.wallet.signer import Signer
-from tests.ui.holder_kit import approve, await_task, closed, make_context
+from tests.ui.holder_kit import approve, closed, open_tab
 from ui.dialogs.vote import VoteDialog
 from ui.tabs.governance import GovernanceTab
 
@@ -42,16 +42,10 @@ def voter(qtbot, localnet):
     title = f"Signal: test proposal {signer.address[-6:]}"
     _deliver(localnet, signer, [msgs.msg_submit_proposal([], [("uakt", 1000 * AKT)], signer.address, title=title,
                                                         summary="Voted on by the UI test. Keyword: lighthouse.")])
-    ctx, address = make_context(localnet, phrase, name="voter")
-    assert address == signer.address == convert_prefix(address, "akash")
-    tab = GovernanceTab(ctx)
-    qtbot.addWidget(tab)
-    tab.resize(1100, 700)
-    tab.show()
-    tab.refresh()
-    qtbot.waitUntil(lambda: any(p.title == title for p in tab.proposals), timeout=30_000)
-    yield tab, ctx, title
-    await_task(qtbot, ctx.aclose())
+    with open_tab(qtbot, localnet, GovernanceTab, lambda tab: any(p.title == title for p in tab.proposals),
+                  mnemonic=phrase, name="voter", size=(1100, 700)) as (tab, ctx, address):
+        assert address == signer.address == convert_prefix(address, "akash")
+        yield tab, ctx, title
 
 
 def _ours(tab, title):

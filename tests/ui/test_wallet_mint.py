@@ -6,21 +6,15 @@ from __future__ import annotations
 import pytest
 
 from app.chain.bme import LedgerStatus
-from tests.ui.holder_kit import approve, await_task, make_context
+from tests.ui.holder_kit import approve, open_tab
 from ui.dialogs.mint import MintDialog
 from ui.tabs.wallet import WalletTab
 
 
 @pytest.fixture
 def wallet(qtbot, localnet):
-    ctx, address = make_context(localnet)
-    tab = WalletTab(ctx)
-    qtbot.addWidget(tab)
-    tab.show()
-    tab.refresh()
-    qtbot.waitUntil(lambda: tab.overview is not None, timeout=20_000)
-    yield tab, ctx, address
-    await_task(qtbot, ctx.aclose())
+    with open_tab(qtbot, localnet, WalletTab, lambda tab: tab.overview is not None) as opened:
+        yield opened
 
 
 def test_mint_below_minimum_then_mint_and_follow(qtbot, wallet, localnet) -> None:

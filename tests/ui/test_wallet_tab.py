@@ -14,7 +14,7 @@ from app.localnet.genesis import DEMO_MNEMONIC
 from app.txplan import fee_reserve_uakt
 from app.wallet.address import bech32_encode
 from app.wallet.addressbook import AddressBook
-from tests.ui.holder_kit import approve, await_task, closed, make_context
+from tests.ui.holder_kit import approve, closed, open_tab
 from ui.dialogs.receive import ReceiveDialog, copy_for_a_while
 from ui.dialogs.send import ACT_REFUSED, SendDialog
 from ui.tabs.wallet import WalletTab
@@ -25,14 +25,8 @@ BOB = bech32_encode("akash", bytes(range(20)))
 
 @pytest.fixture
 def wallet(qtbot, localnet):
-    ctx, address = make_context(localnet)
-    tab = WalletTab(ctx)
-    qtbot.addWidget(tab)
-    tab.show()
-    tab.refresh()
-    qtbot.waitUntil(lambda: tab.overview is not None, timeout=20_000)
-    yield tab, ctx, address
-    await_task(qtbot, ctx.aclose())
+    with open_tab(qtbot, localnet, WalletTab, lambda tab: tab.overview is not None) as opened:
+        yield opened
 
 
 def test_balances_and_usd_value(qtbot, wallet, qtmodeltester) -> None:
@@ -159,41 +153,31 @@ def test_history_csv_export_and_model(qtbot, wallet, tmp_path, qtmodeltester) ->
 
 
 def test_demo_wallet_history_is_decoded(qtbot, localnet) -> None:
-    ctx, _address = make_context(localnet, DEMO_MNEMONIC, name="demo")
-    tab = WalletTab(ctx)
-    qtbot.addWidget(tab)
-    tab.show()
-    tab.refresh()
-    qtbot.waitUntil(lambda: tab.history_model.rowCount() >= 5, timeout=30_000)
-    texts = " | ".join(tab.history_model.row_at(r).summary for r in range(tab.history_model.rowCount()))
+    with open_tab(qtbot, localnet, WalletTab, lambda t: t.history_model.rowCount() >= 5, mnemonic=DEMO_MNEMONIC,
+                  name="demo") as (tab, _ctx, _address):
+        texts = " | ".join(tab.history_model.row_at(r).summary for r in range(tab.history_model.rowCount()))
     assert "Delegated 5,000 AKT to Aurora Staking" in texts, texts  # validator monikers, not akashvaloper1...
     assert "Voted Yes on #4" in texts
-    await_task(qtbot, ctx.aclose())
 
 
 def test_history_loads_older_pages_when_scrolled(qtbot, localnet, monkeypatch) -> None:
     from app import history as history_svc
 
     monkeypatch.setattr(history_svc, "PAGE_SIZE", 3)
-    ctx, _address = make_context(localnet, DEMO_MNEMONIC, name="demo")
-    tab = WalletTab(ctx)
-    qtbot.addWidget(tab)
-    tab.show()
-    tab.refresh()
-    qtbot.waitUntil(lambda: tab.loader is not None, timeout=30_000)
-    assert tab.history_model.rowCount() % 3 == 0 or tab.history_model.exhausted  # pages of 3 (the view may ask for more)
+    with open_tab(qtbot, localnet, WalletTab, lambda t: t.loader is not None, mnemonic=DEMO_MNEMONIC,
+                  name="demo") as (tab, _ctx, _address):
+        assert tab.history_model.rowCount() % 3 == 0 or tab.history_model.exhausted  # pages of 3 (or more asked)
 
-    def all_loaded():
-        tab.history.scrollToBottom()  # the view asks the lazy model for more as it reaches the end
-        tab.history_model.fetchMore()
-        return tab.history_model.exhausted
+        def all_loaded():
+            tab.history.scrollToBottom()  # the view asks the lazy model for more as it reaches the end
+            tab.history_model.fetchMore()
+            return tab.history_model.exhausted
 
-    qtbot.waitUntil(all_loaded, timeout=30_000)
-    assert tab.history_model.rowCount() >= 7 and "scroll down" not in tab.history_note.text()
-    heights = [tab.history_model.row_at(r).height for r in range(tab.history_model.rowCount())]
-    assert heights == sorted(heights, reverse=True)  # newest first across pages
-    assert len({tab.history_model.row_at(r).txhash for r in range(tab.history_model.rowCount())}) == len(heights)
-    await_task(qtbot, ctx.aclose())
+        qtbot.waitUntil(all_loaded, timeout=30_000)
+        assert tab.history_model.rowCount() >= 7 and "scroll down" not in tab.history_note.text()
+        heights = [tab.history_model.row_at(r).height for r in range(tab.history_model.rowCount())]
+        assert heights == sorted(heights, reverse=True)  # newest first across pages
+        assert len({tab.history_model.row_at(r).txhash for r in range(tab.history_model.rowCount())}) == len(heights)
 
 
 def test_new_blocks_put_new_transactions_on_top_keeping_older_pages(qtbot, wallet, monkeypatch) -> None:
