@@ -154,6 +154,14 @@ class Session:
         assert self.account is not None
         return self._unlocked.signer(self.account.name)
 
+    def secrets(self) -> UnlockedWallet:
+        """The unlocked wallet as the source of the secrets kept in it (e.g. mTLS client keys, read with
+        app.provider.certstore); WalletLocked / WatchOnlyWallet otherwise. Its blobs are as of the unlock."""
+        name = self._need_keyed_wallet()
+        if self._unlocked is None or self._unlocked.locked:
+            raise WalletLocked(name)
+        return self._unlocked
+
     def _need_keyed_wallet(self) -> str:
         if self.wallet is None:
             raise KeystoreError("there is no wallet yet; create or import one first")

@@ -20,6 +20,7 @@ SCHEMA_VERSION = 1
 FILE_NAME = "settings.json"
 NETWORK_KEYS = ("mainnet", "sandbox", "local")
 THEMES = ("system", "light", "dark")
+PROVIDER_AUTH = ("jwt", "mtls")  # how the app signs in to provider gateways: a token (JWT) or a client certificate
 MAX_AUTO_LOCK_MINUTES = 24 * 60
 
 
@@ -60,6 +61,7 @@ class Settings:
     last_wallet: str = ""
     last_account: str = ""  # the account's address
     favourite_providers: list[str] = field(default_factory=list)
+    provider_auth: str = "jwt"  # one of PROVIDER_AUTH
     notifications: Notifications = field(default_factory=Notifications)
     window: WindowState = field(default_factory=WindowState)
 
@@ -204,6 +206,7 @@ _CHECKS: dict[str, Any] = {
     "last_wallet": _str,
     "last_account": _str,
     "favourite_providers": _str_list,
+    "provider_auth": _choice(PROVIDER_AUTH),
 }
 _NOTIFY_CHECKS = {f.name: _bool for f in fields(Notifications)}
 _WINDOW_CHECKS = {"geometry": _str, "state": _str, "current_tab": _int, "column_widths": _widths}
