@@ -136,11 +136,8 @@ def provider_directory(mctx: Any) -> Any:
 
 
 async def provider_access(parent: QWidget, ctx: AppContext) -> Any:
-    """Credentials for provider gateways: a JWT signed by the account's key (the wallet is unlocked first)."""
-    from app.market.access import ProviderAccess
-    from app.market.errors import Cancelled
-    from ui.dialogs.unlock import ask_unlock
+    """Credentials for provider gateways as Settings > Provider sign-in says: a JWT signed by the account's key,
+    or a published client certificate (mTLS); see ui.provider_signin. The wallet is unlocked first."""
+    from ui.provider_signin import provider_access as signed_in
 
-    if not await ask_unlock(parent, ctx.session, "Enter your password to talk to the provider."):
-        raise Cancelled("the provider access (unlock)")
-    return ProviderAccess.jwt(ctx.session.signer())
+    return await signed_in(parent, ctx)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -25,20 +26,22 @@ from PySide6.QtWidgets import (
 from ui import ops
 from ui.context import AppContext
 from ui.models.certs import CertificatesModel
+from ui.provider_signin import remember_published
 from ui.tenant import QtTxSender, market_context
 
 
 class CertificatesDialog(QDialog):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    published = Signal(object)  # app.provider.certs.ClientKeyPair of a certificate just created and published
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, prompt: str = "") -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("certificatesDialog")
         self.setWindowTitle("Client certificates (mTLS)")
         self.resize(900, 420)
         layout = QVBoxLayout(self)
-        intro = QLabel("Akash Desk signs in to providers with a token made by your key (JWT). Some providers or "
-                       "tools want an mTLS client certificate instead: it is published on chain, its private key "
-                       "stays encrypted in your wallet file.", self)
+        intro = QLabel(prompt or self._intro(), self)
+        intro.setObjectName("certIntro")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         row = QHBoxLayout()
@@ -87,6 +90,13 @@ class CertificatesDialog(QDialog):
         self.regenerate.clicked.connect(lambda: self.publish(regenerate=True))
         self.revoke.clicked.connect(self.revoke_selected)
         self.refresh()
+
+    def _intro(self) -> str:
+        using = ("Akash Desk signs in to providers with a client certificate (mTLS)"
+                 if self.ctx.settings.provider_auth == "mtls" else
+                 "Akash Desk signs in to providers with a token made by your key (JWT)")
+        return (f"{using}; Settings > Provider sign-in chooses. A client certificate is published on chain; its "
+                "private key stays encrypted in your wallet file.")
 
     # -- service ---------------------------------------------------------------------------------------------
 
@@ -143,17 +153,21 @@ class CertificatesDialog(QDialog):
         async def work() -> Any:
             service = self._service()
             if not regenerate:
-                return await service.create(sender, password)
-            source = await self._source()
-            try:
-                return await service.regenerate(sender, password, source)
-            finally:
-                if source is not None:
-                    source.lock()
+                result = await service.create(sender, password)
+            else:
+                source = await self._source()
+                try:
+                    result = await service.regenerate(sender, password, source)
+                finally:
+                    if source is not None:
+                        source.lock()
+            return result
 
         def done(result: Any) -> None:
             self.status.setText(f"Certificate {result.pair.certificate.serial} published in block "
                                 f"{result.result.height:,}.")
+            remember_published(self.ctx, result.pair)  # usable for mTLS at once, before the next unlock
+            self.published.emit(result.pair)
             self.refresh()
 
         return ops.run_op(self, work, success=done, progress_label="Publishing the certificate…", disable=self._busy())

@@ -30,6 +30,10 @@ from ui.resources import apply_theme, icon
 from ui.tabs.base import TabPage
 
 THEME_CHOICES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
+PROVIDER_AUTH_CHOICES = (
+    ("jwt", "Token (JWT, default)"),
+    ("mtls", "Client certificate (mTLS)"),
+)
 NOTIFICATION_CHOICES = (
     ("tx_finished", "A transaction is confirmed or fails"),
     ("low_runway", "A deployment is about to run out of funds"),
@@ -49,6 +53,7 @@ class SettingsTab(TabPage):
         column = QVBoxLayout(body)
         column.addWidget(self._network_group(body))
         column.addWidget(self._transactions_group(body))
+        column.addWidget(self._providers_group(body))
         column.addWidget(self._appearance_group(body))
         column.addWidget(self._notifications_group(body))
         column.addWidget(self._data_group(body))
@@ -232,6 +237,44 @@ class SettingsTab(TabPage):
         self.gas_error.clear()
         self.gas_price.setText(self.ctx.settings.gas_price)
         self.ctx.save_settings()
+
+    # -- providers -------------------------------------------------------------------------------------
+
+    def _providers_group(self, parent: QWidget) -> QGroupBox:
+        box = QGroupBox("Providers", parent)
+        form = QFormLayout(box)
+        row = QHBoxLayout()
+        self.provider_auth = QComboBox(box)
+        self.provider_auth.setObjectName("providerAuth")
+        for key, label in PROVIDER_AUTH_CHOICES:
+            self.provider_auth.addItem(label, key)
+        self.provider_auth.setCurrentIndex(max(0, self.provider_auth.findData(self.ctx.settings.provider_auth)))
+        self.provider_auth.setToolTip(
+            "How Akash Desk proves to a provider that the deployment is yours (manifest, status, logs):\n"
+            "a short-lived token signed by your key, or an mTLS client certificate published on chain")
+        self.provider_auth.setMaximumWidth(260)
+        self.provider_auth.currentIndexChanged.connect(self._provider_auth_chosen)
+        self.certificates = QPushButton("Certificates…", box)
+        self.certificates.setObjectName("settingsCertificates")
+        self.certificates.setToolTip("Your mTLS client certificates: create, publish, revoke")
+        self.certificates.clicked.connect(self.open_certificates)
+        row.addWidget(self.provider_auth)
+        row.addWidget(self.certificates)
+        row.addStretch(1)
+        form.addRow("Provider sign-in", row)
+        return box
+
+    def _provider_auth_chosen(self, _index: int) -> None:
+        self.ctx.settings.provider_auth = self.provider_auth.currentData()
+        self.ctx.save_settings()
+
+    def open_certificates(self) -> QWidget:
+        from ui.dialogs.cert_manager import CertificatesDialog
+
+        dialog = CertificatesDialog(self.ctx, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     # -- appearance and security -----------------------------------------------------------------------
 
