@@ -35,5 +35,11 @@ Local-only routes (absent on real nodes):
   POST /localnet/advance {"blocks": N}      produce N blocks now (block time advances by N x block time)
   POST /localnet/faucet {"address": "akash1...", "amounts": [{"denom": "uakt", "amount": "1"}]?}
                                               fund an address (default 1000 AKT + 1000 ACT) in a block made now
+  POST /localnet/provider {"name": "orion", "online": false}
+                                              take a simulated provider offline (its gateway closes, it stops
+                                              bidding and withdrawing) or back online, until told otherwise
   GET  /localnet/status                     chain id, height, latest block time, block time, mempool size
+
+The simulated providers keep what they run in the data dir (providers/<name>/workloads.json, written atomically
+at every manifest and closed lease), so running leases keep their status and logs across restarts.
 """

@@ -212,6 +212,22 @@ class CoreRoutes:
                                                              for d, a in sorted(coins.items())],
                               "height": str(height)})
 
+    async def provider(self, request: web.Request) -> web.Response:
+        """Take a simulated provider offline (gateway closed, no bids, no upkeep) or back online."""
+        body = await read_json(request)
+        name, online = body.get("name"), body.get("online")
+        if not isinstance(name, str) or not isinstance(online, bool):
+            raise invalid_argument('the body must be {"name": "<simulated provider>", "online": true or false}')
+        fleet = self.node.chain.module("fleet").fleet
+        if fleet is None:
+            raise not_found("the simulated providers are switched off on this node")
+        try:
+            provider = fleet.by_name(name)
+        except KeyError:
+            raise not_found(f"no simulated provider {name!r}; running: {', '.join(fleet.names())}") from None
+        await provider.set_online(online)
+        return json_response({"name": provider.name, "address": provider.address, "online": provider.online})
+
     async def status(self, request: web.Request) -> web.Response:
         n = self.node
         return json_response({"chain_id": n.chain.chain_id, "height": str(n.height),
@@ -253,6 +269,7 @@ def make_app(node: Node) -> web.Application:
     r.add_get("/cosmos/tx/v1beta1/txs/{hash}", core.get_tx)
     r.add_post("/localnet/advance", core.advance)
     r.add_post("/localnet/faucet", core.faucet)
+    r.add_post("/localnet/provider", core.provider)
     r.add_get("/localnet/status", core.status)
     for m in node.chain.modules:
         for route in m.routes():

@@ -153,6 +153,12 @@ class Market:
             await self.advance()
         return await self.bids(dseq, state="open")
 
+    async def lease_at(self, dseq: int, provider: str) -> None:
+        """The kit's deployment `dseq` with a lease at `provider` (no manifest yet), once the fleet has bid."""
+        assert (await self.create_deployment(nginx_sdl(), dseq))["code"] == 0
+        bid = next(b for b in await self.wait_bids(dseq, 6) if b["bid"]["id"]["provider"] == provider)
+        assert (await self.create_lease(bid))["code"] == 0
+
     async def create_lease(self, bid: dict[str, Any], signer: Signer | None = None) -> dict[str, Any]:
         i = bid["bid"]["id"]
         msg = leasemsg_pb2.MsgCreateLease(bid_id=bid_pb2.BidID(owner=i["owner"], dseq=int(i["dseq"]), gseq=i["gseq"],

@@ -25,14 +25,6 @@ from tests.localnet.marketkit import (
 ORION = provider_address("orion")
 
 
-async def leased(m: Market, dseq: int, provider: str = ORION) -> None:
-    """A deployment with a lease at `provider` (no manifest yet)."""
-    assert (await m.create_deployment(nginx_sdl(), dseq))["code"] == 0
-    bids = await m.wait_bids(dseq, 6)
-    bid = next(b for b in bids if b["bid"]["id"]["provider"] == provider)
-    assert (await m.create_lease(bid))["code"] == 0
-
-
 async def test_manifest_refusals_and_jwt_rules(tmp_path) -> None:
     async with Market(tmp_path, fleet_config()) as m:
         manifest = parse_sdl(nginx_sdl()).manifest_sorted_json()
@@ -91,7 +83,7 @@ async def test_manifest_refusals_and_jwt_rules(tmp_path) -> None:
 
 async def test_another_owner_sees_no_lease(tmp_path) -> None:
     async with Market(tmp_path, fleet_config()) as m:
-        await leased(m, 5)
+        await m.lease_at(5, ORION)
         friend = Signer(os.urandom(32))
         await m.http.post(m.url + "/localnet/faucet", json={"address": friend.address})
         assert (await m.create_deployment(nginx_sdl(), 6, signer=friend))["code"] == 0  # puts its key on chain
@@ -103,7 +95,7 @@ async def test_another_owner_sees_no_lease(tmp_path) -> None:
 
 async def test_mtls_with_an_on_chain_certificate(tmp_path) -> None:
     async with Market(tmp_path, fleet_config()) as m:
-        await leased(m, 9)
+        await m.lease_at(9, ORION)
         cert_pem, key_pem, pub_pem, serial = client_certificate(m.demo.address)
         manifest = parse_sdl(nginx_sdl()).manifest_sorted_json()
         async with await m.gateway(ORION, (cert_pem, key_pem)) as gw:  # not published yet: refused at TLS
@@ -129,7 +121,7 @@ async def test_mtls_with_an_on_chain_certificate(tmp_path) -> None:
 
 async def test_log_and_event_streams(tmp_path) -> None:
     async with Market(tmp_path, fleet_config()) as m:
-        await leased(m, 11)
+        await m.lease_at(11, ORION)
         token = jwt(m.demo)
         async with await m.gateway(ORION) as gw:
             manifest = parse_sdl(nginx_sdl()).manifest_sorted_json()

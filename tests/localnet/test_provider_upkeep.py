@@ -20,19 +20,13 @@ from tests.localnet.marketkit import (
 ORION = provider_address("orion")
 
 
-async def lease_at(m: Market, dseq: int, provider: str = ORION) -> None:
-    assert (await m.create_deployment(nginx_sdl(), dseq))["code"] == 0
-    bid = next(b for b in await m.wait_bids(dseq, 6) if b["bid"]["id"]["provider"] == provider)
-    assert (await m.create_lease(bid))["code"] == 0
-
-
 async def leases(m: Market, dseq: int) -> list[dict]:
     return (await m.get("/akash/market/v1beta5/leases/list", **{"filters.dseq": dseq}))["leases"]
 
 
 async def test_a_lease_without_manifest_is_closed_by_its_provider(tmp_path) -> None:
     async with Market(tmp_path, fleet_config(manifest_timeout_s=3 * HOUR)) as m:
-        await lease_at(m, 12)
+        await m.lease_at(12, ORION)
 
         async def closed() -> bool:
             return (await leases(m, 12))[0]["lease"]["state"] == "closed"
@@ -46,7 +40,7 @@ async def test_a_lease_without_manifest_is_closed_by_its_provider(tmp_path) -> N
 
 async def test_providers_withdraw_their_earnings_periodically(tmp_path) -> None:
     async with Market(tmp_path, fleet_config(withdraw_period_s=2 * HOUR)) as m:
-        await lease_at(m, 13)
+        await m.lease_at(13, ORION)
         async with await m.gateway(ORION) as gw:
             r = await gw.put("/deployment/13/manifest", content=parse_sdl(nginx_sdl()).manifest_sorted_json(),
                              headers=bearer(jwt(m.demo)))
@@ -80,7 +74,7 @@ async def test_unanswered_bids_expire_and_return_the_deposit(tmp_path) -> None:
 
 async def test_pausing_and_restarting_a_group(tmp_path) -> None:
     async with Market(tmp_path, fleet_config()) as m:
-        await lease_at(m, 15)
+        await m.lease_at(15, ORION)
         gid = {"owner": m.demo.address, "dseq": 15, "gseq": 1}
         assert (await m.send(m.demo, groupmsg_pb2.MsgPauseGroup(id=gid)))["code"] == 0
         lease = (await leases(m, 15))[0]["lease"]

@@ -24,6 +24,9 @@ class Fleet:
         self.providers = [SimProvider(spec, node, config, base / spec.name) for spec in FLEET if config.runs(spec.name)]
         self._task: asyncio.Task[None] | None = None
 
+    def names(self) -> list[str]:
+        return [p.name for p in self.providers]
+
     def by_name(self, name: str) -> SimProvider:
         for p in self.providers:
             if p.name == name:

@@ -42,7 +42,7 @@ class SimProvider:
         self.name, self.address = spec.name, spec.address
         self.hostname = f"{spec.name}.provider.localnet"
         self.sender = TxSender(node, spec.signer, spec.name)
-        self.cluster = Cluster(self.address, self.hostname)
+        self.cluster = Cluster(self.address, self.hostname, data_dir / "workloads.json")
         self.gateway = Gateway(self)
         self.data_dir = data_dir
         self.rng = random.Random(int.from_bytes(hashlib.sha256(f"{config.seed}/{spec.name}".encode()).digest()[:8],
@@ -97,6 +97,18 @@ class SimProvider:
                 owner=self.address, host_uri=f"https://127.0.0.1:{port}", attributes=provider["attributes"],
                 info=provider["info"])])
         log.info("provider %s online at https://127.0.0.1:%d", self.name, port)
+
+    async def set_online(self, online: bool) -> None:
+        """Offline (gateway closed, no bids, no upkeep) or back online until told otherwise: this replaces the
+        configured offline mode (POST /localnet/provider)."""
+        self.mode = "never" if online else "always"
+        if online and not self.online:
+            self.online = True
+            await self._go_online()
+        elif not online and self.online:
+            self.online = False
+            await self.gateway.stop()
+            log.info("provider %s taken offline", self.name)
 
     async def _update_online(self) -> bool:
         if self.mode == "cycle" and time.monotonic() >= self._switch_at:

@@ -6,8 +6,10 @@ import base64
 import hashlib
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from app.localnet.providers import clusterstore
 from app.localnet.providers.loglines import LogSource
 
 READY_AFTER_S = 2.0  # replicas become ready this long after the manifest arrives
@@ -140,13 +142,21 @@ class LeaseRun:
 
 
 class Cluster:
-    """The provider's view of its workloads: accepted manifests per deployment, runs per lease."""
+    """The provider's view of its workloads: accepted manifests per deployment, runs per lease; kept in
+    `state_file` (when given) after every change, as a real provider's cluster outlives its restarts."""
 
-    def __init__(self, provider: str, hostname: str) -> None:
+    def __init__(self, provider: str, hostname: str, state_file: Path | None = None) -> None:
         self.provider = provider
         self.hostname = hostname
+        self.state_file = state_file
         self.manifests: dict[tuple[str, int], dict[str, Any]] = {}  # (owner, dseq) -> {"groups", "hash", "at"}
         self.runs: dict[tuple[str, int, int, int], LeaseRun] = {}
+        if state_file is not None:
+            clusterstore.load(self, state_file)
+
+    def _saved(self) -> None:
+        if self.state_file is not None:
+            clusterstore.save(self, self.state_file)
 
     def accept(self, owner: str, dseq: int, groups: list[dict[str, Any]], version: bytes,
                leases: list[dict[str, Any]]) -> None:
@@ -163,6 +173,7 @@ class Cluster:
                                           self.hostname, started_at=now)
             elif group != run.group:
                 run.deploy(group, now)
+        self._saved()
 
     def has_manifest(self, owner: str, dseq: int) -> bool:
         return (owner, dseq) in self.manifests
@@ -175,6 +186,7 @@ class Cluster:
         self.runs.pop((owner, dseq, gseq, oseq), None)
         if not any(k[:2] == (owner, dseq) for k in self.runs):
             self.manifests.pop((owner, dseq), None)
+        self._saved()
 
     def totals(self) -> dict[str, int]:
         return {"leases": len(self.runs), "deployments": len(self.manifests)}
