@@ -16,6 +16,7 @@ import pytest
 
 from app import config
 from app.chain.client import ChainClient
+from app.localnet.providers.catalog import FLEET
 from app.market.access import ProviderAccess
 from app.market.bids import compare_bids, snapshot
 from app.market.compare import BidRow, auto_select
@@ -32,7 +33,6 @@ from app.market.streams import deployment_stream
 from app.provider.errors import ManifestRejected
 from app.provider.models import LogLine
 from app.sdl import parse_sdl
-from app.tx import msgs
 from app.tx.broadcast import Broadcaster
 from app.wallet.signer import Signer
 from tests.e2e.test_tenant import SDL, start_node
@@ -95,10 +95,10 @@ class Tenant:
         plan = await plan_deployment(self.ctx, sdl, sender=self.sender, deposit_uact=deposit_uact)
         return (await create_deployment(self.ctx, plan, self.sender)).dseq
 
-    async def rows(self, dseq: int, at_least: int = 1, timeout_s: float = 30.0) -> list[BidRow]:
+    async def rows(self, dseq: int, at_least: int = 1, timeout_s: float = 30.0, probe: bool = True) -> list[BidRow]:
         deadline = time.monotonic() + timeout_s
         while True:
-            rows = await compare_bids(self.ctx, await snapshot(self.ctx, dseq), self.directory)
+            rows = await compare_bids(self.ctx, await snapshot(self.ctx, dseq), self.directory, probe=probe)
             if len(rows) >= at_least or time.monotonic() > deadline:
                 return rows
             await asyncio.sleep(0.5)
@@ -121,36 +121,31 @@ def free_port() -> int:
 
 async def test_an_offline_provider_is_refused_before_signing_and_another_is_chosen(tenant: Tenant,
                                                                                  node: NodeClient) -> None:
-    # A provider registered on chain whose gateway does not answer (nothing listens on its port) bids lowest.
-    ghost = Signer(os.urandom(32))
-    node.fund(ghost.address)
-    g = Tenant(node.url, ghost)
+    dseq = await tenant.deploy()
+    bids = await tenant.rows(dseq, at_least=6, probe=False)  # every matching provider bid; no probe cached yet
+    cheapest = min(bids, key=lambda r: r.bid.price.amount)
+    spec = next(p for p in FLEET if p.address == cheapest.provider)
+    # The cheapest bidder goes offline (its gateway closes; the local-only route of the node).
+    assert node.request("POST", "/localnet/provider", {"name": spec.name, "online": False})[0] == 200
     try:
-        await g.sender.send([msgs.msg_create_provider(ghost.address, f"https://127.0.0.1:{free_port()}",
-                                                      [("host", "akash"), ("organization", "Ghost Hosting"),
-                                                       ("region", "us-west")], email="ghost@example.invalid")])
-        dseq = await tenant.deploy()
-        fleet = await tenant.rows(dseq, at_least=3)
-        cheapest = min(r.bid.price.amount for r in fleet)
-        await g.sender.send([msgs.msg_create_bid(tenant.ctx.owner, dseq, 1, 1, ghost.address, cheapest / 2, "uact",
-                                                 500_000, "uakt")])
-        rows = await tenant.rows(dseq, at_least=len(fleet) + 1)
-        ghost_row = next(r for r in rows if r.provider == ghost.address)
-        assert ghost_row.online is False and "refused" in ghost_row.status.error
-        assert ghost_row.card.name == "Ghost Hosting"
+        rows = await tenant.rows(dseq, at_least=len(bids))
+        offline_row = next(r for r in rows if r.provider == cheapest.provider)
+        assert offline_row.online is False and "refused" in offline_row.status.error
+        assert offline_row.card.name == spec.organization
 
         sent_before = len(tenant.sender.sent)
         with pytest.raises(ProviderOffline) as err:
-            await accept_bids(tenant.ctx, dseq, [ghost_row], tenant.sender, tenant.access, directory=tenant.directory)
-        assert ghost.address in str(err.value) and "Choose a bid from another provider" in str(err.value)
+            await accept_bids(tenant.ctx, dseq, [offline_row], tenant.sender, tenant.access,
+                              directory=tenant.directory)
+        assert cheapest.provider in str(err.value) and "Choose a bid from another provider" in str(err.value)
         assert len(tenant.sender.sent) == sent_before  # nothing was signed
 
-        picked = auto_select(rows)[(1, 1)]  # the cheapest bid is the ghost's, but auto-select skips it
-        assert picked.provider != ghost.address and picked.online
+        picked = auto_select(rows)[(1, 1)]  # the cheapest bid is the offline provider's, but auto-select skips it
+        assert picked.provider != cheapest.provider and picked.online
         done = await accept_bids(tenant.ctx, dseq, [picked], tenant.sender, tenant.access, directory=tenant.directory)
         assert done.ok and done.leases[0].provider == picked.provider
     finally:
-        await g.chain.aclose()
+        assert node.request("POST", "/localnet/provider", {"name": spec.name, "online": True})[0] == 200
 
 
 async def test_a_manifest_with_the_wrong_hash_is_rejected_and_explained(tenant: Tenant) -> None:
