@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+from app.jsnumber import number_to_string
 from app.sdl.collate import collation_key, locale_compare
-from app.sdl.jsvalues import UINT32_MAX, ValueTooLarge, is_js_integer, js_string, num_to_str, utf16_key
+from app.sdl.jsvalues import UINT32_MAX, ValueTooLarge, is_js_integer, js_string, utf16_key
 from app.sdl.locate import ErrorSink
 from app.sdl.schema import as_mapping
 from app.sdl.semantics import cast_array
@@ -246,7 +247,7 @@ class Builder:
                 unit["resource"]["endpoints"].sort(key=lambda e: (e["kind"], e["sequence_number"]))
                 count = unit["count"]
                 if not (is_js_integer(count) and 0 <= count <= UINT32_MAX):
-                    self.fail(("deployment",), f"group `{placement}` resource {i + 1}: count {num_to_str(count)} is "
+                    self.fail(("deployment",), f"group `{placement}` resource {i + 1}: count {number_to_string(count)} is "
                                                f"out of range (at most {UINT32_MAX})")
                     raise BuildFailed
         names = sorted(groups, key=utf16_key)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 import re
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+
+from app.jsnumber import JS_WHITESPACE, number_to_string
 
 # A YAML document becomes these Python values, mirroring what js-yaml gives JavaScript:
 #   null -> None, booleans -> bool, every number -> float (JS numbers are doubles), strings -> str,
@@ -74,41 +75,6 @@ def make_utc_date(year: int, month: int, day: int, hour: int = 0, minute: int = 
 UINT32_MAX = 4294967295
 
 
-def num_to_str(x: float) -> str:
-    """Number.prototype.toString() (ECMAScript Number::toString, radix 10)."""
-    if x != x:
-        return "NaN"
-    if x == 0:
-        return "0"
-    if x < 0:
-        return "-" + num_to_str(-x)
-    if math.isinf(x):
-        return "Infinity"
-    if x.is_integer() and x < 9007199254740992:
-        return str(int(x))
-    _, digs, exp = Decimal(repr(x)).as_tuple()
-    digits = "".join(map(str, digs))
-    stripped = digits.rstrip("0")
-    exp += len(digits) - len(stripped)  # type: ignore[operator]
-    digits = stripped
-    n = len(digits) + exp  # value = 0.DIGITS x 10^n
-    k = len(digits)
-    if k <= n <= 21:
-        return digits + "0" * (n - k)
-    if 0 < n <= 21:
-        return digits[:n] + "." + digits[n:]
-    if -6 < n <= 0:
-        return "0." + "0" * (-n) + digits
-    e = n - 1
-    sign = "+" if e >= 0 else "-"
-    if k == 1:
-        return f"{digits}e{sign}{abs(e)}"
-    return f"{digits[0]}.{digits[1:]}e{sign}{abs(e)}"
-
-
-_JS_WS = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
-         "\u2028\u2029\u202f\u205f\u3000\ufeff"
-_PARSE_INT = re.compile(r"([+-]?)([0-9]+)")
 _PARSE_FLOAT = re.compile(r"[+-]?(?:Infinity|[0-9]+\.?[0-9]*(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)")
 
 
@@ -120,18 +86,9 @@ def int_to_float(n: int) -> float:
         return math.inf if n > 0 else -math.inf
 
 
-def parse_int10(text: str) -> float:
-    """parseInt(text, 10)."""
-    m = _PARSE_INT.match(text.lstrip(_JS_WS))
-    if not m:
-        return math.nan
-    value = float(m.group(2))  # float() of a digit string rounds correctly and has no length limit
-    return -value if m.group(1) == "-" else value
-
-
 def parse_float(text: str) -> float:
     """parseFloat(text)."""
-    m = _PARSE_FLOAT.match(text.lstrip(_JS_WS))
+    m = _PARSE_FLOAT.match(text.lstrip(JS_WHITESPACE))
     if not m:
         return math.nan
     s = m.group(0)
@@ -175,7 +132,7 @@ def _js_string(value: object, seen: set[int]) -> str:
     if value is False:
         return "false"
     if type(value) is float:
-        return num_to_str(value)
+        return number_to_string(value)
     if isinstance(value, list):
         if id(value) in seen:  # Array.prototype.join skips cycles
             return ""

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import yaml
 
+from app.jsnumber import number_to_string
 from app.sdl.errors import SdlError, SdlValidationError
 from app.sdl.jsvalues import (
     JSArray,
@@ -24,7 +25,6 @@ from app.sdl.jsvalues import (
     js_key_order,
     js_string,
     make_utc_date,
-    num_to_str,
     parse_float,
 )
 
@@ -267,7 +267,7 @@ def _key_string(key: object, line: int, col: int) -> str:
     if isinstance(key, str):
         return key
     if type(key) is float:
-        return num_to_str(key)
+        return number_to_string(key)
     return js_string(key)
 
 

@@ -11,7 +11,7 @@ import hashlib
 import re
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 
-from app.sdl.jsvalues import num_to_str
+from app.jsnumber import number_to_string
 
 _NULLABLE = frozenset({"command", "args", "env", "hosts"})
 _OMITTED = frozenset({"kind", "attributes"})
@@ -36,7 +36,7 @@ def _value(value: object, out: list[str]) -> None:
     elif value is False:
         out.append("false")
     elif isinstance(value, float):
-        out.append(num_to_str(value) if value - value == 0 else "null")
+        out.append(number_to_string(value) if value - value == 0 else "null")
     elif isinstance(value, int):
         out.append(str(value))
     elif isinstance(value, bytes):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 
-from app.sdl.jsvalues import JSDate, is_js_integer, num_to_str
+from app.jsnumber import number_to_string
+from app.sdl.jsvalues import JSDate, is_js_integer
 from app.sdl.locate import ErrorSink, Path
 
 HTTP_ERROR_CODES = ("error", "timeout", "500", "502", "503", "504", "403", "404", "429", "off")
@@ -111,9 +112,9 @@ class SchemaBase:
             self.err(path, f"{what} must be a whole number, not {describe(value)}")
         if type(value) is float:
             if minimum is not None and not value >= minimum:
-                self.err(path, f"{what} must be at least {num_to_str(minimum)}")
+                self.err(path, f"{what} must be at least {number_to_string(minimum)}")
             if maximum is not None and not value <= maximum:
-                self.err(path, f"{what} must be at most {num_to_str(maximum)}")
+                self.err(path, f"{what} must be at most {number_to_string(maximum)}")
 
     def string_list(self, value: object, path: Path, what: str, nullable: bool = False) -> None:
         if nullable and value is None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from app.config import USDC_MAINNET, USDC_SANDBOX
-from app.sdl.jsvalues import OBJECT_PROTOTYPE_NAMES, num_to_str
+from app.jsnumber import number_to_string
+from app.sdl.jsvalues import OBJECT_PROTOTYPE_NAMES
 from app.sdl.locate import ErrorSink
 from app.sdl.schema import as_mapping
 
@@ -191,9 +192,9 @@ class SemanticValidator:
                     self.err(path, f"unknown endpoint `{ip}`: declare it as endpoints.{ip}: {{kind: ip}}")
                 self.endpoints_used.add(ip)
                 external = expose["as"] if expose.get("as") is not None else expose["port"]
-                port_key = f"{ip}-{num_to_str(external)}-{proto}"
+                port_key = f"{ip}-{number_to_string(external)}-{proto}"
                 if port_key in self.ports_used:
-                    self.err(path, f"IP endpoint `{ip}` port {num_to_str(external)}/{proto} is already used by "
+                    self.err(path, f"IP endpoint `{ip}` port {number_to_string(external)}/{proto} is already used by "
                                    f"service `{self.ports_used[port_key]}`")
                 self.ports_used[port_key] = service
 

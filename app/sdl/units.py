@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 import re
 
-from app.sdl.jsvalues import num_to_str, parse_float, parse_int10
+from app.jsnumber import number_to_string, parse_int10
+from app.sdl.jsvalues import parse_float
 
 _SIZE = re.compile(r"([0-9.]+)([a-zA-Z])([a-zA-Z]*)")
 _CPU = re.compile(r"([0-9.]+)([a-zA-Z]*)")
@@ -52,12 +53,12 @@ def gpu_count(units: object) -> float:
 
 def resource_value(value: float) -> bytes:
     """encodeResourceValue(): the decimal string of the number, as bytes."""
-    return num_to_str(value).encode()
+    return number_to_string(value).encode()
 
 
 def price_string(amount: str | float) -> str:
     """`pricing.amount.toString()`."""
-    return amount if isinstance(amount, str) else num_to_str(amount)
+    return amount if isinstance(amount, str) else number_to_string(amount)
 
 
 def legacy_dec_atomics(amount: str) -> str:

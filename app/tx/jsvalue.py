@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import math
 import re
-from decimal import Decimal
 from typing import Any
+
+from app.jsnumber import JS_WHITESPACE, number_to_string, parse_int10
 
 UINT64 = 1 << 64
 INT64_MIN = -(1 << 63)
 INT64_MAX = (1 << 63) - 1
-JS_WHITESPACE = "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 
 
 class JSError(ValueError):
@@ -29,33 +29,6 @@ def loads(text: str | bytes) -> Any:
 
 def is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
-def number_to_string(x: float) -> str:
-    """Number.prototype.toString() (ECMAScript Number::toString, radix 10)."""
-    x = float(x)
-    if x != x:
-        return "NaN"
-    if x == 0:
-        return "0"
-    if math.isinf(x):
-        return "Infinity" if x > 0 else "-Infinity"
-    if x < 0:
-        return "-" + number_to_string(-x)
-    _, digits_t, exp = Decimal(repr(x)).as_tuple()
-    digits = "".join(map(str, digits_t)).rstrip("0") or "0"
-    exp += len(digits_t) - len(digits)
-    k = len(digits)
-    n = exp + k  # x = 0.digits * 10^n
-    if k <= n <= 21:
-        return digits + "0" * (n - k)
-    if 0 < n <= 21:
-        return digits[:n] + "." + digits[n:]
-    if -6 < n <= 0:
-        return "0." + "0" * (-n) + digits
-    e = n - 1
-    mant = digits if k == 1 else digits[0] + "." + digits[1:]
-    return f"{mant}e{'+' if e > 0 else '-'}{abs(e)}"
 
 
 def to_string(v: Any) -> str:
@@ -172,15 +145,6 @@ def long_from_number(x: float) -> int:
     return int(x)
 
 
-def _parse_int_prefix(s: str) -> float:
-    """parseInt(s, 10): leading whitespace, sign, then the longest run of digits; NaN if none."""
-    m = re.match(r"[" + re.escape(JS_WHITESPACE) + r"]*([+-]?)([0-9]+)", s)
-    if not m:
-        return math.nan
-    n = int(m.group(2))
-    return float(-n if m.group(1) == "-" else n)
-
-
 def long_from_string(s: str) -> int:
     """Long.fromString(s) (signed, radix 10), including its 8-digit chunking quirks and int64 wrap-around."""
     if s == "":
@@ -195,7 +159,7 @@ def long_from_string(s: str) -> int:
     result = 0
     for i in range(0, len(s), 8):
         chunk = s[i : i + 8]
-        value = long_from_number(_parse_int_prefix(chunk))
+        value = long_from_number(parse_int10(chunk))
         result = wrap_int64(result * 10 ** len(chunk) + value)
     return result
 

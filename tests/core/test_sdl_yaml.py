@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from app.jsnumber import number_to_string, parse_int10
 from app.sdl import SdlValidationError, jsyaml
-from app.sdl.jsvalues import JSDate, js_string, num_to_str, parse_float, parse_int10
+from app.sdl.jsvalues import JSDate, js_string, parse_float
 
 VECTORS = Path(__file__).resolve().parent.parent / "vectors" / "sdl" / "yaml" / "js-yaml-load.json"
 
@@ -19,11 +20,11 @@ def canon(value: object, stack: list) -> object:
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, float):
-        return {"n": "-0" if value == 0 and math.copysign(1, value) < 0 else num_to_str(value)}
+        return {"n": "-0" if value == 0 and math.copysign(1, value) < 0 else number_to_string(value)}
     if any(value is s for s in stack):
         return {"cycle": 1}
     if isinstance(value, JSDate):
-        return {"date": num_to_str(value.ms)}
+        return {"date": number_to_string(value.ms)}
     if isinstance(value, bytes):
         return {"bin": list(value)}
     stack.append(value)
@@ -101,7 +102,7 @@ def test_duplicate_key_is_located() -> None:
 
 
 def test_js_number_strings() -> None:
-    assert [num_to_str(x) for x in (1e21, 1e20, 1.5e-7, 1e-6, 0.1 * 3, 2.0**53 + 2, -0.0)] == [
+    assert [number_to_string(x) for x in (1e21, 1e20, 1.5e-7, 1e-6, 0.1 * 3, 2.0**53 + 2, -0.0)] == [
         "1e+21", "100000000000000000000", "1.5e-7", "0.000001", "0.30000000000000004", "9007199254740994", "0"]
     assert math.isnan(parse_int10("abc")) and parse_int10(" 12px") == 12.0
     assert parse_float("1.2.3") == 1.2 and math.isnan(parse_float("."))
