@@ -91,7 +91,11 @@ def from_base(base: int | str | Decimal, exponent: int = 6) -> Decimal:
 def format_amount(base: int | str | Decimal, denom: str, places: int | None = None) -> str:
     """Human text for an amount of a base denom: 1500000 uakt -> '1.5 AKT'."""
     symbol, exp = DISPLAY.get(denom, (denom, 0))
-    value = from_base(base, exp)
+    return format_display(from_base(base, exp), symbol, places)
+
+
+def format_display(value: Decimal, symbol: str, places: int | None = None) -> str:
+    """'1,234.5 AKT': thousands separated, trailing zeros dropped; `places` truncates (never rounds up money)."""
     if places is not None:
         value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
     text = f"{value:,f}"
