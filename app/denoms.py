@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from app.config import DENOM_ACT, DENOM_AKT, USDC_MAINNET, USDC_SANDBOX
-from app.units import AmountError, from_base, to_base
+from app.units import AmountError, format_display, from_base, to_base
 
 
 @dataclass(frozen=True)
@@ -63,13 +63,7 @@ class DenomBook:
 
     def format(self, amount: int | Decimal, denom: str, places: int | None = None) -> str:
         """'1.5 AKT' for 1500000 uakt; trailing zeros dropped; `places` truncates (never rounds up money)."""
-        value = self.to_display(amount, denom)
-        if places is not None:
-            value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
-        text = f"{value:,f}"
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        return f"{text} {self.symbol(denom)}"
+        return format_display(self.to_display(amount, denom), self.symbol(denom), places)
 
     def parse(self, text: str, denom: str) -> int:
         """'1.5' (display units of denom) -> base units; AmountError names the problem."""
