@@ -94,6 +94,14 @@ def format_amount(base: int | str | Decimal, denom: str, places: int | None = No
     return format_display(from_base(base, exp), symbol, places)
 
 
+def plain_decimal(value: Decimal) -> str:
+    """A decimal as people write it, exactly: no exponent, no trailing zeros ("500", "0.25", "12.5")."""
+    if not value.is_finite():
+        return str(value)
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def format_display(value: Decimal, symbol: str, places: int | None = None) -> str:
     """'1,234.5 AKT': thousands separated, trailing zeros dropped; `places` truncates (never rounds up money)."""
     if places is not None:
