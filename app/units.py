@@ -94,8 +94,9 @@ def format_amount(base: int | str | Decimal, denom: str, places: int | None = No
     return format_display(from_base(base, exp), symbol, places)
 
 
-def plain_decimal(value: Decimal) -> str:
+def plain_decimal(value: Decimal | int) -> str:
     """A decimal as people write it, exactly: no exponent, no trailing zeros ("500", "0.25", "12.5")."""
+    value = Decimal(value)
     if not value.is_finite():
         return str(value)
     text = format(value, "f")
