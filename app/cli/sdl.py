@@ -18,6 +18,7 @@ from app.sdl.cost import (
     suggest_deposit_uact,
 )
 from app.sdl.model import NETWORKS, ResourceRequest
+from app.units import plain_decimal
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -111,28 +112,23 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _resources(unit: ResourceRequest) -> str:
-    parts = [f"{_num(unit.cpu_millis / 1000)} CPU", f"{_bytes(unit.memory_bytes)} memory"]
+    parts = [f"{plain_decimal(unit.cpu_millis / 1000)} CPU", f"{_bytes(unit.memory_bytes)} memory"]
     for volume in unit.storage:
         kind = f", {volume.storage_class}" if volume.storage_class else ""
         kind += ", persistent" if volume.persistent else ""
         parts.append(f"{_bytes(volume.size_bytes)} storage `{volume.name}`{kind}")
     if unit.gpu_units:
         models = ", ".join(unit.gpu_models) or "any"
-        parts.append(f"{_num(unit.gpu_units)} GPU ({models})")
+        parts.append(f"{plain_decimal(unit.gpu_units)} GPU ({models})")
     return ", ".join(parts)
-
-
-def _num(value: Decimal) -> str:
-    text = format(value.normalize(), "f") if value.is_finite() else str(value)
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _bytes(n: Decimal) -> str:
     if n.is_finite():
         for unit, size in (("Ti", 1024**4), ("Gi", 1024**3), ("Mi", 1024**2), ("Ki", 1024)):
             if n >= size:
-                return f"{_num(round(n / size, 2))}{unit}"
-    return f"{_num(n)}B"
+                return f"{plain_decimal(round(n / size, 2))}{unit}"
+    return f"{plain_decimal(n)}B"
 
 
 def _summary(name: str, sdl: Sdl, args: argparse.Namespace) -> str:
@@ -151,23 +147,23 @@ def _summary(name: str, sdl: Sdl, args: argparse.Namespace) -> str:
         lines.append(f"  provider must have: {'; '.join(needs) if needs else 'nothing special'}")
         for unit in group.resources:
             lines.append(f"  {' + '.join(unit.services)} x{unit.count}: {_resources(unit)}; "
-                         f"{_num(unit.price_amount)} {unit.price_denom}/block each")
+                         f"{plain_decimal(unit.price_amount)} {unit.price_denom}/block each")
         for g in cost.groups:
             if g.name == group.name:
                 usd_h = g.rate.usd(g.rate.per_hour, args.akt_price)
                 usd_m = g.rate.usd(g.rate.per_month, args.akt_price)
                 lines.append(f"  cost: {format_amount(usd_h, 4)} ACT/hour, {format_amount(usd_m)} ACT/month "
-                             f"({_num(g.rate.per_block)} {g.rate.denom}/block)")
+                             f"({plain_decimal(g.rate.per_block)} {g.rate.denom}/block)")
     lines.append("")
     per_month = cost.usd_per_month
     akt = cost.akt(per_month)
-    akt_text = f"; {format_amount(akt)} AKT/month at {_num(args.akt_price)} USD/AKT" if akt is not None else ""
+    akt_text = f"; {format_amount(akt)} AKT/month at {plain_decimal(args.akt_price)} USD/AKT" if akt is not None else ""
     lines.append(f"total: {format_amount(cost.usd_per_hour, 4)} ACT/hour, {format_amount(cost.usd_per_day)} ACT/day, "
-                 f"{format_amount(per_month)} ACT/month (1 ACT = 1 USD; {_num(args.block_time)} s blocks, "
+                 f"{format_amount(per_month)} ACT/month (1 ACT = 1 USD; {plain_decimal(args.block_time)} s blocks, "
                  f"30.437-day month){akt_text}")
     try:
         deposit = suggest_deposit_uact(cost, days=args.days, min_deposit_uact=args.min_deposit)
-        lines.append(f"suggested deposit: {format_amount(Decimal(deposit) / 1_000_000)} ACT for {_num(args.days)} "
+        lines.append(f"suggested deposit: {format_amount(Decimal(deposit) / 1_000_000)} ACT for {plain_decimal(args.days)} "
                      f"days (never below the chain minimum of {format_amount(Decimal(args.min_deposit) / 1_000_000)} "
                      "ACT)")
     except ValueError as exc:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from app.config import DENOM_ACT, DENOM_AKT
 from app.sdl.errors import SdlError
 from app.sdl.model import ResourceRequest, Sdl
+from app.units import plain_decimal
 
 DEFAULT_AKT_PRICE_USD = Decimal("1")  # only for the suggested conversion; callers pass the oracle's price
 _MI, _TI = 1024**2, 1024**4
@@ -30,12 +31,6 @@ class ChainLimits:
     max_units_per_group: int = 20
 
 
-def _plain(value: Decimal) -> str:
-    """A decimal without exponent or trailing zeros ("500", "0.25")."""
-    text = format(value.normalize(), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def _within(value: Decimal, low: int, high: int) -> bool:
     return not value.is_nan() and low <= value <= high
 
@@ -45,8 +40,8 @@ def _human_bytes(n: Decimal) -> str:
         return str(n)
     for unit, size in (("Ti", _TI), ("Gi", 1024**3), ("Mi", _MI), ("Ki", 1024)):
         if n >= size:
-            return f"{_plain(n / size)}{unit}"
-    return f"{_plain(n)} bytes"
+            return f"{plain_decimal(n / size)}{unit}"
+    return f"{plain_decimal(n)} bytes"
 
 
 class _Checker:
@@ -83,11 +78,11 @@ class _Checker:
                 if unit.price_denom == DENOM_ACT:
                     continue
                 converted = unit.price_amount * (self.akt_price if unit.price_denom == DENOM_AKT else 1)
-                what = (f"At 1 AKT = {_plain(self.akt_price)} USD (1 ACT = 1 USD)"
+                what = (f"At 1 AKT = {plain_decimal(self.akt_price)} USD (1 ACT = 1 USD)"
                         if unit.price_denom == DENOM_AKT else "At 1 USDC = 1 ACT")
                 self.err(path, f"placement `{group.name}` prices `{unit.profile}` in {unit.price_denom}; new deployments "
                                f"must be priced in ACT (uact). {what}, paste:\n"
-                               f"          denom: uact\n          amount: {_plain(converted)}")
+                               f"          denom: uact\n          amount: {plain_decimal(converted)}")
         if len(denoms) > 1:
             self.err(("profiles", "placement"), f"all groups must use one denom; found {', '.join(sorted(denoms))}")
 
@@ -96,7 +91,7 @@ class _Checker:
         res = ("profiles", "compute", unit.profile, "resources")
         name = f"profile `{unit.profile}`"
         if not _within(unit.cpu_millis, lim.min_cpu_millis, lim.max_cpu_millis):
-            self.err((*res, "cpu", "units"), f"{name} asks for {_plain(unit.cpu_millis / 1000)} CPU; the chain accepts "
+            self.err((*res, "cpu", "units"), f"{name} asks for {plain_decimal(unit.cpu_millis / 1000)} CPU; the chain accepts "
                                              f"{lim.min_cpu_millis / 1000:g} to {lim.max_cpu_millis // 1000} per replica")
         if not _within(unit.memory_bytes, lim.min_memory, lim.max_memory):
             self.err((*res, "memory", "size"), f"{name} asks for {_human_bytes(unit.memory_bytes)} of memory; the chain "
@@ -117,7 +112,7 @@ class _Checker:
         if unit.price_amount <= 0:
             self.err(price_path, f"the price of `{unit.profile}` in `{placement}` must be more than 0")
         elif unit.price_amount > lim.max_unit_price:
-            self.err(price_path, f"the price of `{unit.profile}` in `{placement}` is {_plain(unit.price_amount)} "
+            self.err(price_path, f"the price of `{unit.profile}` in `{placement}` is {plain_decimal(unit.price_amount)} "
                                  f"{unit.price_denom} per block; the chain accepts at most {lim.max_unit_price}")
 
 

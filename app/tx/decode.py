@@ -18,7 +18,7 @@ from app.proto.gen.cosmos.tx.v1beta1 import tx_pb2
 from app.proto.registry import UnknownTypeUrl, message_class
 from app.tx.builder import SECP256K1_PUBKEY_URL
 from app.tx.flavors import LEGACY_DEC_FIELDS
-from app.units import atomics_to_dec
+from app.units import atomics_to_dec, plain_decimal
 from app.wallet.address import address_from_pubkey
 
 T = FieldDescriptor
@@ -36,10 +36,7 @@ def _human_dec(atomics: str) -> str:
     if not digits.isdigit():
         return atomics  # not a LegacyDec; show it as it is
     value = atomics_to_dec(digits)
-    text = format(value.normalize(), "f") if value else "0"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return ("-" if neg and value != Decimal(0) else "") + text
+    return ("-" if neg and value != Decimal(0) else "") + plain_decimal(value)
 
 
 def _scalar(f: FieldDescriptor, v: Any) -> Any:

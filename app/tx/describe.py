@@ -28,6 +28,7 @@ from app.tx.msgread import (
     vote_option,
     weight_percent,
 )
+from app.units import plain_decimal
 
 Line = tuple[str, str]
 UNBONDING_DAYS = 21
@@ -105,12 +106,7 @@ class _Words(CoinWords):
         """'431.25 ACT per month (1000 uact per block)' for a per-block price."""
         monthly = amount * blocks_per_month(self.ctx.block_time_s)
         value = (monthly / (Decimal(10) ** self.denoms.info(denom).exponent)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        return f"{value:,} {self.symbol(denom)} per month ({_plain(amount)} {denom} per block)"
-
-
-def _plain(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+        return f"{value:,} {self.symbol(denom)} per month ({plain_decimal(amount)} {denom} per block)"
 
 
 def _dec(text: Any) -> Decimal:
@@ -134,7 +130,7 @@ def _resource_val(node: Mapping[str, Any] | None, key: str) -> int:
 def _size(n: int) -> str:
     for unit, factor in (("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
         if n >= factor:
-            return f"{_plain(Decimal(n) / factor)} {unit}"
+            return f"{plain_decimal(Decimal(n) / factor)} {unit}"
     return f"{n} B"
 
 
@@ -143,7 +139,7 @@ def _unit_summary(resource: Mapping[str, Any]) -> str:
     memory = _resource_val(resource.get("memory"), "quantity")
     storage = sum(_resource_val(s, "quantity") for s in resource.get("storage") or ())
     gpu = _resource_val(resource.get("gpu"), "units")
-    parts = [f"{_plain(cpu)} CPU", f"{_size(memory)} memory", f"{_size(storage)} storage"]
+    parts = [f"{plain_decimal(cpu)} CPU", f"{_size(memory)} memory", f"{_size(storage)} storage"]
     if gpu:
         parts.append(f"{gpu} GPU")
     return ", ".join(parts)

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Generic, TypeVar
 
 from app.denoms import DenomBook
+from app.units import plain_decimal
 
 # What a wording function may raise on a malformed message: the caller then falls back to the bare type.
 MALFORMED = (TypeError, ValueError, AttributeError, KeyError)
@@ -69,10 +70,9 @@ def vote_option(option: Any) -> str:
 def weight_percent(weight: Any) -> str:
     """A weighted vote's share ('0.6') in percent ('60'); the raw text when it is not a number."""
     try:
-        text = format((Decimal(str(weight)) * 100).normalize(), "f")
+        return plain_decimal(Decimal(str(weight)) * 100)
     except InvalidOperation:
         return str(weight)
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def msg_id(m: Mapping[str, Any], *names: str) -> Mapping[str, Any]:

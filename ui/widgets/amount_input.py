@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
-from app.units import from_base
+from app.units import from_base, plain_decimal
 
 
 def amount_text(base: int, exponent: int = 6) -> str:
     """A base amount as the plain display text a person would type: 12500000, 6 -> '12.5'."""
-    text = f"{from_base(base, exponent):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return plain_decimal(from_base(base, exponent))
 
 
 class AmountInput(QWidget):
