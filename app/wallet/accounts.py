@@ -9,6 +9,7 @@ from typing import Any
 from app.wallet.address import AddressError, validate_address
 from app.wallet.errors import AccountError, InvalidName
 from app.wallet.hd import hd_path
+from app.wallet.labels import clean_label
 
 MAX_NAME_LEN = 48
 _NAME_PUNCTUATION = set(" -_.()'+&#@")
@@ -84,16 +85,7 @@ def clean_wallet_name(name: str) -> str:
 
 
 def clean_account_name(name: str) -> str:
-    if not isinstance(name, str):
-        raise AccountError("the account name must be text")
-    clean = " ".join(unicodedata.normalize("NFC", name).split())
-    if not clean:
-        raise AccountError("the account name is empty")
-    if len(clean) > MAX_NAME_LEN:
-        raise AccountError(f"the account name is longer than {MAX_NAME_LEN} characters")
-    if any(unicodedata.category(c).startswith("C") for c in clean):
-        raise AccountError("the account name contains control characters")
-    return clean
+    return clean_label(name, "account name", MAX_NAME_LEN, AccountError)
 
 
 def accounts_from_header(entries: Any, labels: list[str], watch_only: bool) -> tuple[AccountInfo, ...]:

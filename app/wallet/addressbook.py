@@ -16,6 +16,7 @@ from app.config import data_dir
 from app.fsutil import atomic_write_json
 from app.wallet.address import validate_address
 from app.wallet.filelock import exclusive
+from app.wallet.labels import clean_label
 
 log = logging.getLogger(__name__)
 FILE_NAME = "addressbook.json"
@@ -40,16 +41,7 @@ class Contact:
 
 
 def _clean_name(name: str) -> str:
-    if not isinstance(name, str):
-        raise AddressBookError("the contact name must be text")
-    clean = " ".join(unicodedata.normalize("NFC", name).split())
-    if not clean:
-        raise AddressBookError("the contact name is empty")
-    if len(clean) > MAX_NAME_LEN:
-        raise AddressBookError(f"the contact name is longer than {MAX_NAME_LEN} characters")
-    if any(unicodedata.category(c).startswith("C") for c in clean):
-        raise AddressBookError("the contact name contains control characters")
-    return clean
+    return clean_label(name, "contact name", MAX_NAME_LEN, AddressBookError)
 
 
 def _clean_note(note: str) -> str:
