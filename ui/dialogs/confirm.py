@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -24,6 +23,7 @@ from app.session import Session
 from app.tx.describe import DescribeContext, MsgDescription, describe_msgs
 from app.units import format_amount
 from ui import ops
+from ui.dialogs.awaited import accepted
 from ui.errors import user_message
 
 
@@ -189,13 +189,4 @@ def _escape(text: str) -> str:
 
 async def ask_confirmation(parent: QWidget | None, request: ConfirmRequest, session: Session | None = None) -> bool:
     """Show the dialog without a nested event loop and wait for the answer (True = approved, signed-in)."""
-    dialog = ConfirmDialog(request, session, parent)
-    answer: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-    dialog.finished.connect(lambda result: answer.done() or answer.set_result(int(result) == QDialog.DialogCode.Accepted.value))
-    dialog.open()
-    try:
-        return await answer
-    finally:
-        if not answer.done():  # the caller was cancelled: close the dialog
-            dialog.reject()
-        dialog.deleteLater()
+    return await accepted(ConfirmDialog(request, session, parent))

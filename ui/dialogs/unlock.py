@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBo
 
 from app.session import Session
 from ui import ops
+from ui.dialogs.awaited import accepted
 
 
 class UnlockDialog(QDialog):
@@ -82,17 +83,6 @@ class UnlockDialog(QDialog):
 
 async def ask_unlock(parent: QWidget | None, session: Session, reason: str = "") -> bool:
     """Open the unlock dialog without a nested event loop; True once the session holds the keys."""
-    import asyncio
-
     if not session.locked:
         return True
-    dialog = UnlockDialog(session, parent, reason)
-    answer: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-    dialog.finished.connect(lambda result: answer.done() or answer.set_result(int(result) == QDialog.DialogCode.Accepted.value))
-    dialog.open()
-    try:
-        return await answer
-    finally:
-        if not answer.done():
-            dialog.reject()
-        dialog.deleteLater()
+    return await accepted(UnlockDialog(session, parent, reason))
