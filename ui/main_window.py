@@ -8,9 +8,10 @@ import logging
 from collections.abc import Sequence
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
+from ui import gc_settle
 from ui.autolock import IdleLock
 from ui.context import AppContext
 from ui.errors import user_message
@@ -47,6 +48,7 @@ class _TabSlot(QWidget):
                 self.page.setWordWrap(True)
                 self.page.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self._layout.addWidget(self.page)
+            gc_settle.settle_soon()  # the tab's widgets live as long as the window
         return self.page
 
 
@@ -230,6 +232,10 @@ class MainWindow(QMainWindow):
         window.geometry = base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii")
         window.state = base64.b64encode(bytes(self.saveState().data())).decode("ascii")
         window.current_tab = self.tabs.currentIndex()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        gc_settle.settle_soon()  # start-up is over: what it made lives as long as the window
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         self.save_geometry()

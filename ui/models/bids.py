@@ -196,24 +196,30 @@ class BidsModel(QAbstractTableModel):
         sorting/filtering proxies, which re-sort on every dataChanged.
         """
         self.taken_at = taken_at if taken_at is not None else self._clock()
-        self._keys.clear()
-        self._texts.clear()
+        # The sort keys follow the rows (removed, changed, appended) instead of being computed again for
+        # every row: the proxies sort on them after each step, and a price is Decimal arithmetic.
+        self._keys.pop(LEFT, None)  # the countdown's keys move with the clock
         wanted = {bid_key(r): r for r in rows}
-        gone = [i for i, r in enumerate(self._rows) if bid_key(r) not in wanted]
+        current = [bid_key(r) for r in self._rows]
+        gone = [i for i, key in enumerate(current) if key not in wanted]
         for start, end in reversed(_ranges(gone)):
             self.beginRemoveRows(QModelIndex(), start, end)
             del self._rows[start:end + 1]
-            self._texts.clear()  # a view may have asked for texts while the rows moved
+            del current[start:end + 1]
+            for keys in self._keys.values():
+                del keys[start:end + 1]
+            self._texts.clear()  # texts are cached per row number, which moved
             self.endRemoveRows()
-        self._texts.clear()
-        self._index = {bid_key(r): i for i, r in enumerate(self._rows)}
+        self._index = {key: i for i, key in enumerate(current)}
         changed = []
-        for i, old in enumerate(self._rows):
-            new = wanted[bid_key(old)]
+        for i, (key, old) in enumerate(zip(current, self._rows, strict=True)):
+            new = wanted[key]
             if new is not old:
                 if _shown(new) != _shown(old):
                     changed.append(i)
                     self._texts.pop(i, None)
+                    for column, keys in self._keys.items():
+                        keys[i] = _SORT[column](self, new)
                 self._rows[i] = new
         for start, end in _ranges(changed):
             self.dataChanged.emit(self.index(start, 0), self.index(end, len(COLUMNS) - 1))
@@ -222,9 +228,27 @@ class BidsModel(QAbstractTableModel):
             start = len(self._rows)
             self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
             self._rows.extend(fresh)
+            for column, keys in self._keys.items():
+                keys.extend(_SORT[column](self, r) for r in fresh)
             self.endInsertRows()
-            self._index = {bid_key(r): i for i, r in enumerate(self._rows)}
+            self._index.update((bid_key(r), start + n) for n, r in enumerate(fresh))
         self.synced.emit()
+
+    def order_summary(self) -> dict[OrderKey, tuple[int, Decimal | None]]:
+        """Per order, in one pass: its number of bids, and the seconds until its first open bid closes (None
+        when none is open). The group headers show both every second."""
+        counts: dict[OrderKey, int] = {}
+        soonest: dict[OrderKey, Decimal] = {}
+        for row in self._rows:
+            key = row.order
+            counts[key] = counts.get(key, 0) + 1
+            if row.open:
+                left = row.seconds_left
+                if key not in soonest or left < soonest[key]:
+                    soonest[key] = left
+        elapsed = Decimal(str(max(0.0, self._clock() - self.taken_at)))
+        return {key: (n, max(Decimal(0), soonest[key] - elapsed) if key in soonest else None)
+                for key, n in counts.items()}
 
     def tick(self) -> None:
         """The countdown moved on: repaint (the value is computed from the clock when painted)."""

@@ -254,9 +254,10 @@ class BidsTab(TabPage):
     def _tick(self) -> None:
         self.model.tick()
         open_orders = {(o.id.gseq, o.id.oseq): o for o in self.snapshot.open_orders} if self.snapshot else {}
-        with_bids = {r.order for r in self.model.rows()}
+        summary = self.model.order_summary()
+        with_bids = set(summary)
         for key, group in self.groups.items():
-            group.refresh_header()
+            group.refresh_header(summary)
             waited = self.waited_s(open_orders[key]) if key in open_orders else 0.0
             late = key in open_orders and key not in with_bids and waited >= NO_BIDS_AFTER_S
             group.show_why(late, f"No bids after {int(waited)} s: there should be some by now." if late else "")

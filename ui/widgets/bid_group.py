@@ -131,11 +131,12 @@ class BidGroupBox(QGroupBox):
                       f"{order.state.value}")
         self.spec_text = spec_summary(order.spec)
 
-    def refresh_header(self) -> None:
+    def refresh_header(self, summary: dict | None = None) -> None:
+        """`summary`: BidsModel.order_summary() when the caller refreshes every group (one pass for all)."""
         model: BidsModel = self.proxy.sourceModel()  # type: ignore[assignment]
-        shown, total = self.proxy.rowCount(), sum(1 for r in model.rows() if r.order == self.order)
-        lefts = [model.seconds_left(r) for r in model.rows() if r.order == self.order and r.open]
-        closes = f" — the first bid closes in {countdown(min(lefts))}" if lefts else ""
+        total, soonest = (summary if summary is not None else model.order_summary()).get(self.order, (0, None))
+        shown = self.proxy.rowCount()
+        closes = f" — the first bid closes in {countdown(soonest)}" if soonest is not None else ""
         hidden = f" ({total - shown} hidden by the filters)" if total > shown else ""
         self.header.setText(f"{self.spec_text}\n{shown} bid{'s' if shown != 1 else ''}{hidden}{closes}"
                             if self.spec_text else f"{shown} bids{hidden}{closes}")

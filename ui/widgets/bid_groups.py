@@ -11,7 +11,9 @@ from app.market.compare import BidFilters, BidRow, OrderKey
 from ui.models.bids import BidsModel, bid_key
 from ui.widgets.bid_group import BidGroupBox
 
-SYNC_CHUNK = 100  # new bids added to the table per event-loop turn
+SYNC_CHUNK = 50  # new bids added to the tables per step
+STEP_MS = 16  # between two steps: a frame, so the window paints and other work runs in between (a 0 ms timer
+# chains the steps in one event-loop pass on some platforms, and the window froze for 80-100 ms)
 
 
 def explanation_html(explanations: list[Any]) -> str:
@@ -46,6 +48,9 @@ class BidGroups(QScrollArea):
         self.groups: dict[OrderKey, BidGroupBox] = {}
         self.filters = BidFilters()
         self._pending: tuple[Any, list[BidRow]] | None = None
+        self._stepper = QTimer(self)  # the next chunk of a snapshot with many new bids
+        self._stepper.setSingleShot(True)
+        self._stepper.timeout.connect(self._step)
         self.setWidgetResizable(True)
         self.body = QWidget(self)
         self.column = QVBoxLayout(self.body)
@@ -60,15 +65,23 @@ class BidGroups(QScrollArea):
     def show_snapshot(self, snap: Any, rows: list[BidRow]) -> None:
         """A group per order (made before the rows: the proxies fill as they come), then the rows in place.
 
-        Many new bids at once go in chunks of SYNC_CHUNK over a few event-loop turns, so the window keeps
-        painting; a newer snapshot replaces what is still waiting.
+        Many new bids at once go in chunks of SYNC_CHUNK, STEP_MS apart, so the window keeps painting; a
+        newer snapshot replaces what is still waiting.
         """
         orders = {(o.id.gseq, o.id.oseq): o for o in snap.orders}
+        added = False
         for key in sorted(set(orders) | {r.order for r in rows}):
-            group = self.groups.get(key) or self._add(key)
+            group = self.groups.get(key)
+            if group is None:
+                group, added = self._add(key), True
             group.set_order(orders.get(key))
         self._pending = (snap, rows)
-        self._step()
+        if self._stepper.isActive():
+            return  # the chunks under way take this newer snapshot
+        if added and len(rows) > SYNC_CHUNK:
+            self._stepper.start(STEP_MS)  # the new tables are laid out and painted first, then filled in chunks
+        else:
+            self._step()
 
     def _step(self) -> None:
         if self._pending is None:
@@ -79,7 +92,7 @@ class BidGroups(QScrollArea):
         if len(fresh) > SYNC_CHUNK:
             allowed = {bid_key(r) for r in fresh[:SYNC_CHUNK]}
             self.model.sync([r for r in rows if bid_key(r) in known or bid_key(r) in allowed], snap.taken_at)
-            QTimer.singleShot(0, self._step)
+            self._stepper.start(STEP_MS)
             return
         self._pending = None
         self.model.sync(rows, snap.taken_at)
@@ -100,6 +113,7 @@ class BidGroups(QScrollArea):
 
     def clear(self) -> None:
         self._pending = None
+        self._stepper.stop()
         self.model.sync([])
         for group in self.groups.values():
             group.hide()
@@ -109,9 +123,10 @@ class BidGroups(QScrollArea):
 
     def set_filters(self, filters: BidFilters) -> None:
         self.filters = filters
+        summary = self.model.order_summary()
         for group in self.groups.values():
             group.proxy.set_filters(filters)
-            group.refresh_header()
+            group.refresh_header(summary)
 
     def select_rows(self, rows: dict[OrderKey, BidRow]) -> None:
         for key, row in rows.items():
