@@ -130,20 +130,13 @@ async def ask_without_certificate(parent: QWidget) -> str:
 async def create_certificate(parent: QWidget, ctx: AppContext) -> Any | None:
     """Open the Certificates dialog ready to create one; the published ClientKeyPair once it is closed (None
     if nothing was published)."""
+    from ui.dialogs.awaited import accepted
     from ui.dialogs.cert_manager import CertificatesDialog
 
-    dialog = CertificatesDialog(ctx, parent)
+    dialog = CertificatesDialog(ctx, parent, prompt="Provider sign-in is set to client certificate (mTLS): enter the "
+                                "wallet password and press Create and publish, then close this window.")
     published: list[Any] = []
     dialog.published.connect(published.append)
-    closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-    dialog.finished.connect(lambda _r: closed.done() or closed.set_result(None))
-    dialog.status.setText("Enter the wallet password, then press Create and publish.")
-    dialog.open()
     dialog.password.setFocus()
-    try:
-        await closed
-    finally:
-        if not closed.done():
-            dialog.reject()
-        dialog.deleteLater()
+    await accepted(dialog)
     return published[-1] if published else None
