@@ -8,10 +8,10 @@ import logging
 from collections.abc import Sequence
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
-from ui import gc_settle
+from ui import gc_settle, shortcuts
 from ui.autolock import IdleLock
 from ui.context import AppContext
 from ui.errors import user_message
@@ -71,8 +71,8 @@ class MainWindow(QMainWindow):
             slot = _TabSlot(spec, self.tabs)
             self.slots.append(slot)
             self.tabs.addTab(slot, icon(spec.icon), spec.title)
-            shortcut = f" (Ctrl+{i + 1})" if i < 9 else ""
-            self.tabs.setTabToolTip(i, spec.tooltip + shortcut)
+            key = shortcuts.tab_id(i)
+            self.tabs.setTabToolTip(i, shortcuts.tip(spec.tooltip, key) if key in shortcuts.BY_ID else spec.tooltip)
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -84,6 +84,14 @@ class MainWindow(QMainWindow):
         self.last_event = QLabel(self)
         self.last_event.setObjectName("lastEvent")
         self.statusBar().addWidget(self.last_event, 1)
+        keys = QToolButton(self)
+        keys.setObjectName("shortcutsButton")
+        keys.setText("Keyboard shortcuts")
+        keys.setAutoRaise(True)
+        keys.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # F1 is its key; Tab goes from the tab bar into the page
+        keys.setToolTip(shortcuts.tip("Every keyboard shortcut of the app", "window.help"))
+        keys.clicked.connect(self.show_shortcuts)
+        self.statusBar().addPermanentWidget(keys)
         self.notifier = Notifier(self, icon(APP_ICON), self._notification_enabled, use_tray=use_tray)
         ctx.notifier = self.notifier
         self.notifier.posted.connect(self.show_status)
@@ -133,12 +141,28 @@ class MainWindow(QMainWindow):
     # -- shortcuts -------------------------------------------------------------------------------------
 
     def _install_shortcuts(self) -> None:
-        for i in range(min(9, len(self.slots))):
-            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.tabs.setCurrentIndex(i))
-        QShortcut(QKeySequence("Ctrl+L"), self, activated=self.toggle_lock)
+        """The window's own keys (ui/shortcuts.py lists every key of the app; F1 shows them)."""
+        for i in range(len(self.slots)):
+            if shortcuts.tab_id(i) in shortcuts.BY_ID:
+                shortcuts.bind(self, shortcuts.tab_id(i), lambda i=i: self.tabs.setCurrentIndex(i))
+        shortcuts.bind(self, "window.lock", self.toggle_lock)
         # Explicit keys only: adding StandardKey.Quit/Refresh too would make the same key ambiguous.
-        QShortcut(QKeySequence("Ctrl+Q"), self, activated=self.close)
-        QShortcut(QKeySequence("F5"), self, activated=self.refresh_current)
+        shortcuts.bind(self, "window.quit", self.close)
+        shortcuts.bind(self, "window.refresh", self.refresh_current)
+        shortcuts.bind(self, "window.help", self.show_shortcuts)
+
+    def show_shortcuts(self) -> QWidget:
+        """The Keyboard shortcuts dialog (non-modal; one at a time)."""
+        from ui.dialogs.shortcuts_help import ShortcutsDialog
+
+        existing = self.findChild(ShortcutsDialog)
+        if existing is not None and existing.isVisible():
+            existing.raise_()
+            return existing
+        dialog = ShortcutsDialog(self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.show()
+        return dialog
 
     # -- lock ------------------------------------------------------------------------------------------
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.wallet.addressbook import AddressBook, AddressBookError, Contact
+from ui import shortcuts
 from ui.models.contacts import ContactsModel
 from ui.models.rows import SortFilter, row_of
 from ui.ops import show_error
@@ -121,9 +121,9 @@ class ContactsDialog(QDialog):
         self.edit_button.clicked.connect(self.edit_selected)
         self.remove_button.clicked.connect(self.remove_selected)
         close.clicked.connect(self.accept)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.add)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view, activated=self.remove_selected)
+        shortcuts.bind(self, "contacts.add", self.add)
+        shortcuts.bind(self, "contacts.search", self.search.setFocus)
+        shortcuts.bind(self.view, "contacts.remove", self.remove_selected, Qt.ShortcutContext.WidgetShortcut)
         layout.addWidget(self.search)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from ui import shortcuts
 from ui.widgets.sdl_check import SdlCheck
 from ui.widgets.sdl_editor import SdlEditor
 
@@ -36,8 +35,7 @@ class UpdateSdlDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self._ctrl_enter, context=Qt.ShortcutContext.WindowShortcut)
+        shortcuts.bind(self, "update.confirm", self._ctrl_enter)
         self.editor.checked.connect(self._checked)
         self.editor.set_text(sdl_text, undoable=False)
 

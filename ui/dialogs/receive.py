@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ui import shortcuts
 from ui.widgets.qr import QrCode
 
 CLEAR_AFTER_MS = 60_000
@@ -33,8 +34,9 @@ class ReceiveDialog(QDialog):
         row = QHBoxLayout()
         self.copy = QPushButton("Copy address", self)
         self.copy.setObjectName("copyAddress")
-        self.copy.setShortcut("Ctrl+C")
-        self.copy.setToolTip(f"Copy the address (Ctrl+C); the clipboard is cleared after {clear_after_ms // 1000} s")
+        self.copy.setShortcut(shortcuts.get("receive.copy").keys[0])
+        self.copy.setToolTip(f"{shortcuts.tip('Copy the address', 'receive.copy')}; the clipboard is cleared after "
+                             f"{clear_after_ms // 1000} s")
         close = QPushButton("Close", self)
         close.clicked.connect(self.accept)
         row.addWidget(self.copy)

@@ -12,12 +12,11 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.config import DEFAULT_BLOCK_TIME_S
 from app.market.compare import BidFilters, BidRow, OrderKey, auto_select
-from ui import ops
+from ui import ops, shortcuts
 from ui.context import AppContext
 from ui.models.bids import BidsModel
 from ui.resources import icon
@@ -89,12 +88,12 @@ class BidsTab(TabPage):
         bottom = QHBoxLayout()
         self.auto = QPushButton("Select the cheapest", self)
         self.auto.setObjectName("autoSelect")
-        self.auto.setToolTip("In each group, select the cheapest open bid that passes the filters (never an "
-                             "offline provider)")
+        self.auto.setToolTip(shortcuts.tip("In each group, select the cheapest open bid that passes the filters "
+                                           "(never an offline provider)", "bids.cheapest"))
         self.accept = QPushButton(icon("deployments"), "Accept selected bids", self)
         self.accept.setObjectName("acceptBids")
-        self.accept.setToolTip("Lease the selected bid of each group (the cheapest passing the filters where none "
-                               "is selected), then send the manifest (Ctrl+Enter)")
+        self.accept.setToolTip(shortcuts.tip("Lease the selected bid of each group (the cheapest passing the filters "
+                                             "where none is selected), then send the manifest", "bids.accept"))
         self.close_deployment = QPushButton("Close deployment", self)
         self.close_deployment.setObjectName("closeWaitingDeployment")
         self.close_deployment.setToolTip("Give up on this deployment and get the deposit back")
@@ -110,8 +109,8 @@ class BidsTab(TabPage):
         self.accept.clicked.connect(lambda: self.accept_selected())
         self.close_deployment.clicked.connect(self.close_current)
         within = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=lambda: self.accept_selected(), context=within)
+        shortcuts.bind(self, "bids.accept", lambda: self.accept_selected(), within)
+        shortcuts.bind(self, "bids.cheapest", lambda: self.select_cheapest() if self.auto.isEnabled() else None)
         self._update_buttons()
 
     # -- which deployment ----------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -24,7 +23,7 @@ from app.config import DENOM_ACT
 from app.fsutil import atomic_write_text
 from app.sdl import MAX_SDL_BYTES
 from app.sdl.templates import Template
-from ui import ops
+from ui import ops, shortcuts
 from ui.context import AppContext
 from ui.resources import icon
 from ui.tabs.base import TabPage
@@ -90,9 +89,9 @@ class DeployTab(TabPage):
     def _build(self) -> None:
         bar = QHBoxLayout()
         self.open_button = QPushButton(icon("folder"), "Open…", self)
-        self.open_button.setToolTip("Open an SDL file (Ctrl+O)")
+        self.open_button.setToolTip(shortcuts.tip("Open an SDL file", "deploy.open"))
         self.save_button = QPushButton("Save…", self)
-        self.save_button.setToolTip("Save the SDL to a file (Ctrl+S)")
+        self.save_button.setToolTip(shortcuts.tip("Save the SDL to a file", "deploy.save"))
         self.file_label = QLabel(self)
         self.file_label.setObjectName("sdlFile")
         bar.addWidget(self.open_button)
@@ -148,10 +147,10 @@ class DeployTab(TabPage):
 
     def _shortcuts(self) -> None:
         within = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=lambda: self.create(), context=within)
-        QShortcut(QKeySequence.StandardKey.Open, self, activated=self.open_dialog, context=within)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_dialog, context=within)
+        shortcuts.bind(self, "deploy.create", lambda: self.create(), within)
+        shortcuts.bind(self, "deploy.open", self.open_dialog, within)
+        shortcuts.bind(self, "deploy.save", self.save_dialog, within)
+        shortcuts.bind(self, "deploy.search", self.gallery.search.setFocus, within)
 
     # -- chain facts -----------------------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import ops
+from ui import ops, shortcuts
 from ui.context import AppContext
 from ui.models.deployments import LINE_ROLE, DeploymentsModel
 from ui.resources import icon
@@ -74,7 +74,8 @@ class DeploymentsTab(TabPage):
         self.reload.clicked.connect(self.refresh)
         self.certificates = QPushButton("Certificates…", self)
         self.certificates.setObjectName("openCertificates")
-        self.certificates.setToolTip("mTLS client certificates: local and on chain; create, publish, revoke")
+        self.certificates.setToolTip(shortcuts.tip("mTLS client certificates: local and on chain; create, publish, "
+                                                   "revoke", "deployments.certificates"))
         self.certificates.clicked.connect(self.open_certificates)
         self.summary = QLabel(self)
         self.summary.setObjectName("deploymentsSummary")
@@ -115,6 +116,10 @@ class DeploymentsTab(TabPage):
         d.connect_provider.connect(lambda: self.load_status(ask=True))
         d.tabs.currentChanged.connect(lambda _i: self._maybe_stream())
         self.setTabOrder(self.table, d.add_funds_button)
+        for shortcut_id, button in (("deployments.funds", d.add_funds_button), ("deployments.update", d.update_button),
+                                    ("deployments.resend", d.resend_button), ("deployments.close", d.close_button),
+                                    ("deployments.certificates", self.certificates)):
+            shortcuts.bind(self, shortcut_id, button.click)  # a disabled button ignores it
 
     # -- list ---------------------------------------------------------------------------------------------
 

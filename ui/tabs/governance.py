@@ -7,7 +7,6 @@ import asyncio
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,7 +26,7 @@ from app import gov
 from app.chain import bank
 from app.chain.gov import ProposalStatus
 from app.config import DENOM_AKT
-from ui import ops
+from ui import ops, shortcuts
 from ui.context import AppContext
 from ui.models.proposals import ProposalsModel, status_label
 from ui.models.rows import SortFilter, row_of
@@ -184,8 +183,8 @@ class GovernanceTab(HolderTab):
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.view.doubleClicked.connect(lambda _i: self.open_vote())
         self.detail.vote_button.clicked.connect(lambda: self.open_vote())
-        QShortcut(QKeySequence("Ctrl+Shift+V"), self, activated=self.open_vote)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
+        shortcuts.bind(self, "governance.vote", self.open_vote)
+        shortcuts.bind(self, "governance.search", self.search.setFocus)
 
     def reload(self, full: bool) -> None:
         account = self.ctx.session.account

@@ -10,7 +10,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,7 +31,7 @@ from app.config import DENOM_AKT
 from app.denoms import DenomBook
 from app.txplan import PlanError, fee_reserve_uakt
 from app.wallet.address import AddressError, validate_address
-from ui import ops
+from ui import ops, shortcuts
 from ui.context import AppContext
 from ui.models.earnings import DailyEarningsModel
 from ui.models.provider_leases import ProviderLeasesModel, resources_text
@@ -159,13 +158,15 @@ class ProviderTab(HolderTab):
         row = QHBoxLayout()
         self.withdraw_button = QPushButton("Withdraw all…", self)
         self.withdraw_button.setObjectName("withdrawAll")
-        self.withdraw_button.setToolTip("Withdraw the earnings of every running lease (Ctrl+Shift+W)")
+        self.withdraw_button.setToolTip(shortcuts.tip("Withdraw the earnings of every running lease",
+                                                      "provider.withdraw"))
         self.withdraw_button.clicked.connect(lambda: self.withdraw_all())
         self.export_button = QPushButton("Export CSV…", self)
-        self.export_button.setToolTip("Save every lease and the per-day earnings as CSV (Ctrl+Shift+E)")
+        self.export_button.setToolTip(shortcuts.tip("Save every lease and the per-day earnings as CSV",
+                                                    "provider.export"))
         self.export_button.clicked.connect(self.export_csv)
-        QShortcut(QKeySequence("Ctrl+Shift+W"), self, activated=self.withdraw_all)
-        QShortcut(QKeySequence("Ctrl+Shift+E"), self, activated=self.export_csv)
+        shortcuts.bind(self, "provider.withdraw", self.withdraw_all)
+        shortcuts.bind(self, "provider.export", self.export_csv)
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         row.addWidget(self.note, 1)

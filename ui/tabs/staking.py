@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,7 +29,7 @@ from app.chain import staking as chain_staking
 from app.config import DENOM_AKT
 from app.staking_stats import estimate_apr
 from app.txplan import PlanError, PreparedTx, fee_reserve_uakt
-from ui import ops
+from ui import ops, shortcuts
 from ui.context import AppContext
 from ui.models.delegations import DelegationsModel, PendingStake, UnbondingModel
 from ui.models.rows import SortFilter, row_of
@@ -87,25 +86,25 @@ class StakingTab(HolderTab):
 
     # -- layout --------------------------------------------------------------------------------------
 
-    def _button(self, text: str, tip: str, shortcut: str, slot) -> QPushButton:
+    def _button(self, text: str, tip: str, shortcut_id: str, slot) -> QPushButton:
         button = QPushButton(text, self)
-        button.setToolTip(f"{tip} ({shortcut})")
+        button.setToolTip(shortcuts.tip(tip, shortcut_id))
         button.clicked.connect(lambda: slot())
-        QShortcut(QKeySequence(shortcut), self, activated=slot)
+        shortcuts.bind(self, shortcut_id, slot)
         return button
 
     def _build_actions(self) -> None:
         row = QHBoxLayout()
-        self.delegate_button = self._button("Delegate…", "Stake AKT with the selected validator", "Ctrl+Shift+D",
+        self.delegate_button = self._button("Delegate…", "Stake AKT with the selected validator", "staking.delegate",
                                             self.open_delegate)
-        self.undelegate_button = self._button("Undelegate…", "Start unbonding stake", "Ctrl+Shift+U",
+        self.undelegate_button = self._button("Undelegate…", "Start unbonding stake", "staking.undelegate",
                                               self.open_undelegate)
         self.redelegate_button = self._button("Move stake…", "Move stake to another validator, no unbonding wait",
-                                              "Ctrl+Shift+G", self.open_redelegate)
+                                              "staking.redelegate", self.open_redelegate)
         self.claim_button = self._button("Claim all", "Claim the rewards of every validator in one transaction",
-                                         "Ctrl+Shift+L", self.claim_all)
+                                         "staking.claim", self.claim_all)
         self.compound_button = self._button("Compound", "Claim the rewards and stake them again, in one transaction",
-                                            "Ctrl+Shift+O", self.compound)
+                                            "staking.compound", self.compound)
         for b in (self.delegate_button, self.undelegate_button, self.redelegate_button):
             row.addWidget(b)
         row.addStretch(1)
@@ -137,7 +136,7 @@ class StakingTab(HolderTab):
         self.validators_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.search.textChanged.connect(self.validators_proxy.set_search)
         self.show_inactive.toggled.connect(lambda _on: self._fill_validators())
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
+        shortcuts.bind(self, "staking.search", self.search.setFocus)
         column.addLayout(line)
         column.addWidget(self.validators_view, 1)
         return box

@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -23,7 +22,7 @@ from app import account as account_svc
 from app import history as history_svc
 from app.denoms import DenomBook
 from app.wallet.addressbook import AddressBook
-from ui import ops
+from ui import ops, shortcuts
 from ui.context import AppContext
 from ui.models.balances import BalancesModel, usd
 from ui.models.history import HistoryModel
@@ -93,22 +92,22 @@ class WalletTab(HolderTab):
         self.layout_.addLayout(line)
         self.layout_.addWidget(self.balances)
 
-    def _button(self, text: str, tip: str, shortcut: str, slot) -> QPushButton:
+    def _button(self, text: str, tip: str, shortcut_id: str, slot) -> QPushButton:
         button = QPushButton(text, self)
-        button.setToolTip(f"{tip} ({shortcut})")
+        button.setToolTip(shortcuts.tip(tip, shortcut_id))
         button.clicked.connect(slot)
-        QShortcut(QKeySequence(shortcut), self, activated=slot)  # only while this tab is visible
+        shortcuts.bind(self, shortcut_id, slot)  # only while this tab is visible
         return button
 
     def _build_actions(self) -> None:
         row = QHBoxLayout()
-        self.send_button = self._button("Send…", "Send AKT or USDC", "Ctrl+Shift+S", self.open_send)
-        self.receive_button = self._button("Receive…", "Show the address and its QR code", "Ctrl+Shift+R",
+        self.send_button = self._button("Send…", "Send AKT or USDC", "wallet.send", self.open_send)
+        self.receive_button = self._button("Receive…", "Show the address and its QR code", "wallet.receive",
                                            self.open_receive)
         self.mint_button = self._button("Mint / burn ACT…", "Convert AKT into ACT (compute credits) or back",
-                                        "Ctrl+Shift+M", self.open_mint)
-        self.contacts_button = self._button("Address book…", "Your saved contacts", "Ctrl+Shift+B", self.open_contacts)
-        self.export_button = self._button("Export CSV…", "Save the whole history as a CSV file", "Ctrl+Shift+E",
+                                        "wallet.mint", self.open_mint)
+        self.contacts_button = self._button("Address book…", "Your saved contacts", "wallet.contacts", self.open_contacts)
+        self.export_button = self._button("Export CSV…", "Save the whole history as a CSV file", "wallet.export",
                                           self.export_csv)
         for b in (self.send_button, self.receive_button, self.mint_button, self.contacts_button):
             row.addWidget(b)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.sdl.cost import format_amount as money
+from ui import shortcuts
 from ui.widgets.log_view import LogView
 
 MICRO = 1_000_000
@@ -103,18 +104,18 @@ class DeploymentDetail(QWidget):
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.RichText)
         actions = QHBoxLayout()
-        self.add_funds_button = self._button("Add funds…", "addFunds", "Move ACT into the escrow (runway)",
-                                             self.add_funds)
-        self.update_button = self._button("Update SDL…", "updateSdl", "Change images, env, commands (same resources)",
-                                          self.update_sdl)
-        self.resend_button = self._button("Resend manifest", "resendManifest",
-                                          "Send the manifest again to every lease's provider", self.resend_manifest)
+        self.add_funds_button = self._button("Add funds…", "addFunds", shortcuts.tip(
+            "Move ACT into the escrow (runway)", "deployments.funds"), self.add_funds)
+        self.update_button = self._button("Update SDL…", "updateSdl", shortcuts.tip(
+            "Change images, env, commands (same resources)", "deployments.update"), self.update_sdl)
+        self.resend_button = self._button("Resend manifest", "resendManifest", shortcuts.tip(
+            "Send the manifest again to every lease's provider", "deployments.resend"), self.resend_manifest)
         self.redeploy_button = self._button("Redeploy", "redeploy",
                                             "Open this deployment's SDL (from this computer's record) in the Deploy tab",
                                             self.redeploy)
-        self.close_button = self._button("Close", "closeDeployment",
-                                         "Close the deployment and its leases; the escrow left comes back",
-                                         self.close_deployment)
+        self.close_button = self._button("Close", "closeDeployment", shortcuts.tip(
+            "Close the deployment and its leases; the escrow left comes back", "deployments.close"),
+            self.close_deployment)
         for b in (self.add_funds_button, self.update_button, self.resend_button, self.redeploy_button,
                   self.close_button):
             actions.addWidget(b)
@@ -128,7 +129,8 @@ class DeploymentDetail(QWidget):
         self.leases.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.connect_button = QPushButton("Ask the provider for the status", self)
         self.connect_button.setObjectName("connectProvider")
-        self.connect_button.setToolTip("The provider wants a token signed by your key: unlock to see URIs and replicas")
+        self.connect_button.setToolTip("The provider wants proof that the deployment is yours (a token signed by your "
+                                       "key, or your client certificate): unlock to see URIs and replicas")
         self.connect_button.clicked.connect(self.connect_provider.emit)
         overview = QWidget(self)
         column = QVBoxLayout(overview)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.fsutil import atomic_write_text
-from ui import ops
+from ui import ops, shortcuts
 from ui.models.logs import DEFAULT_CAP, LogModel
 from ui.widgets.log_feed import LogFeed
 
@@ -121,11 +121,10 @@ class LogView(QWidget):
         self.only_matching.toggled.connect(lambda _c: self._apply_filter())
         self.search.textChanged.connect(self._search_changed)
         self.search.returnPressed.connect(lambda: self.find_next(backwards=False))
-        QShortcut(QKeySequence("Shift+Return"), self.search, activated=lambda: self.find_next(backwards=True))
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence.StandardKey.Copy, self.table, activated=self.copy_selection,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        shortcuts.bind(self.search, "logs.previous", lambda: self.find_next(backwards=True),
+                       Qt.ShortcutContext.WidgetShortcut)
+        shortcuts.bind(self, "logs.search", self.focus_search, Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcuts.bind(self.table, "logs.copy", self.copy_selection, Qt.ShortcutContext.WidgetShortcut)
         self.follow.toggled.connect(self._follow_toggled)
         self.pause.toggled.connect(self.set_paused)
         self.save.clicked.connect(self.save_dialog)
