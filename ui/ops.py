@@ -321,6 +321,7 @@ class _BusyPanel(QFrame):
         row = _BusyRow(op, self)
         self._rows.append(row)
         self._layout.addWidget(row)
+        row.show()  # now, so the layout counts it when the panel is sized below
         self._place()
         self.show()
         self.raise_()
@@ -347,6 +348,7 @@ class _BusyPanel(QFrame):
         window = self.parentWidget()
         if window is None:
             return
+        self._layout.activate()  # a row just added or removed: its size counts now, not at the next layout pass
         self.adjustSize()
         width = min(max(self.sizeHint().width(), 320), max(window.width() - 24, 100))
         height = self.sizeHint().height()

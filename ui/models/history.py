@@ -42,6 +42,7 @@ class HistoryModel(RowsModel[HistoryEntry]):
                    + (f"\nMemo: {e.memo}" if e.memo else "") + (f"\n{e.error}" if e.error else "")),
             Column("Change", lambda e: amounts_text(e.change, book()), align=RIGHT,
                    key=lambda e: sum(e.change.values()),
+                   tip=lambda e: amounts_text(e.change, book()).replace(", ", "\n"),  # whole when the cell elides
                    color=lambda e: GOOD if any(a > 0 for a in e.change.values()) else None,
                    header_tip="The net effect on this account, fee included"),
             Column("Fee", lambda e: amounts_text(e.fee, book(), signed=False), align=RIGHT,

@@ -33,6 +33,7 @@ from ui.tabs.base import TabPage
 from ui.tenant import market_context, navigate, provider_access, provider_directory, tenant_hub
 from ui.widgets import deployment_actions as actions
 from ui.widgets.deployment_detail import DeploymentDetail
+from ui.widgets.tables import empty_text
 
 log = logging.getLogger(__name__)
 REFRESH_S = {"local": 5, "sandbox": 20, "mainnet": 30}
@@ -79,6 +80,7 @@ class DeploymentsTab(TabPage):
         self.certificates.clicked.connect(self.open_certificates)
         self.summary = QLabel(self)
         self.summary.setObjectName("deploymentsSummary")
+        self.summary.setWordWrap(True)  # an error and what to do next can be long
         bar.addWidget(self.show_closed)
         bar.addWidget(self.reload)
         bar.addWidget(self.certificates)
@@ -94,8 +96,9 @@ class DeploymentsTab(TabPage):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        for col, width in enumerate((170, 70, 150, 95, 95)):
+        for col, width in enumerate((140, 60, 115, 95, 100)):  # the runway (last) stays in view at 1280 px
             header.resizeSection(col, width)
+        self.empty = empty_text(self.table, self._empty_text)
         self.table.setMinimumWidth(420)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._selected(cur.row()))
         self.detail = DeploymentDetail(self)
@@ -150,7 +153,18 @@ class DeploymentsTab(TabPage):
 
         self.list_op = ops.run_op(self, work, success=self._listed, key="deployments", progress_label="Reading deployments…",
                                   failure=self._list_failed, cancellable=True)
+        self.empty.update()
         return self.list_op
+
+    def _empty_text(self) -> str:
+        if self.ctx.session.account is None:
+            return "No wallet yet: create or import one (the + button at the top)."
+        if self.list_op is not None and self.list_op.running:
+            return "Reading your deployments…"
+        if self.list_op is not None and self.list_op.state == "failed":
+            return "The deployments could not be read (the reason is above). F5 tries again."
+        closed = "" if self.show_closed.isChecked() else ", or tick Show closed to see the closed ones"
+        return f"No deployment here yet. Write one in the Deploy tab (Ctrl+2){closed}."
 
     def _listed(self, lines: list[Any]) -> None:
         current = self.current_line()
@@ -158,6 +172,7 @@ class DeploymentsTab(TabPage):
         self.watch.observe(lines)
         active = sum(1 for line in lines if line.state == "active")
         self.summary.setText(f"{active} active deployment{'s' if active != 1 else ''}")
+        self.summary.setToolTip("")
         target = self.hub.selected_dseq or (current.dseq if current is not None else None)
         row = self.model.row_of(target) if target is not None else -1
         if row < 0 and lines:
@@ -174,7 +189,9 @@ class DeploymentsTab(TabPage):
         from ui.errors import user_message
 
         message = user_message(exc)
-        self.summary.setText(f"{message.title}: {message.text}")
+        self.summary.setText(f"{message.title}. {message.hint}" if message.hint else message.title)
+        self.summary.setToolTip(message.text)  # the details (endpoint, reason) on hover
+        self.empty.update()
 
     def _reset(self) -> None:
         self._stop_streams()

@@ -33,7 +33,7 @@ from ui.models.rows import SortFilter, row_of
 from ui.models.timefmt import local, span
 from ui.models.validators import akt, pct
 from ui.tabs.holder import HolderTab
-from ui.widgets.tables import table_defaults
+from ui.widgets.tables import empty_text, table_defaults
 from ui.widgets.tally_bar import COLORS, LABELS, ORDER, Tally, TallyBar
 
 FILTERS = (("All proposals", None), ("Voting now", ProposalStatus.VOTING_PERIOD),
@@ -59,15 +59,17 @@ class ProposalDetail(QWidget):
         self.title = QLabel("Select a proposal", self)
         self.title.setObjectName("proposalTitle")
         self.title.setWordWrap(True)
-        form = QFormLayout()
+        self.form = form = QWidget(self)
+        form_layout = QFormLayout(form)
+        form_layout.setContentsMargins(0, 0, 0, 0)
         self.status = QLabel(self)
         self.when = QLabel(self)
         self.when.setObjectName("proposalTimeLeft")
         self.mine = QLabel(self)
         self.mine.setObjectName("myVote")
-        form.addRow("Status", self.status)
-        form.addRow("Voting", self.when)
-        form.addRow("Your vote", self.mine)
+        form_layout.addRow("Status", self.status)
+        form_layout.addRow("Voting", self.when)
+        form_layout.addRow("Your vote", self.mine)
         self.bar = TallyBar(self)
         self.legend = QLabel(self)
         self.legend.setObjectName("tallyLegend")
@@ -81,22 +83,25 @@ class ProposalDetail(QWidget):
         self.summary.setOpenExternalLinks(False)
         self.vote_button = QPushButton("Vote…", self)
         self.vote_button.setObjectName("voteButton")
-        self.vote_button.setToolTip("Vote on this proposal (Ctrl+Shift+V)")
+        self.vote_button.setToolTip(shortcuts.tip("Vote on this proposal", "governance.vote"))
         for w in (self.title,):
             column.addWidget(w)
-        column.addLayout(form)
+        column.addWidget(form)
         column.addWidget(self.bar)
         column.addWidget(self.legend)
         column.addWidget(self.rules)
         column.addWidget(self.summary, 1)
+        column.addStretch(0)  # takes the room while no proposal (and no summary) is shown
         column.addWidget(self.vote_button)
         self.show_proposal(None)
 
     def show_proposal(self, p: gov.ProposalView | None) -> None:
         self.proposal = p
         self.vote_button.setEnabled(bool(p and p.voting))
+        for w in (self.form, self.bar, self.legend, self.rules, self.summary):
+            w.setVisible(p is not None)  # no empty fields and bars before a proposal is chosen
         if p is None:
-            self.title.setText("Select a proposal")
+            self.title.setText("Select a proposal in the list to see its tally, quorum and time left.")
             for w in (self.status, self.when, self.mine, self.legend, self.rules):
                 w.clear()
             self.summary.clear()
@@ -172,6 +177,8 @@ class GovernanceTab(HolderTab):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table_defaults(self.view, {0: "0000", 2: "Deposit period", 3: "2026-12-31 23:59", 4: "100.0 %",
                                    5: "No with veto"}, stretch=1)
+        empty_text(self.view, lambda: "" if self.voter == "" and not self.proposals else
+                   "No proposal matches the search." if self.search.text().strip() else "No proposal in this view.")
         self.detail = ProposalDetail(splitter)
         splitter.addWidget(self.view)
         splitter.addWidget(self.detail)

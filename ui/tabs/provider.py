@@ -40,7 +40,7 @@ from ui.sign import sign_and_send
 from ui.tabs.holder import HolderTab
 from ui.widgets.earnings_chart import EarningsChart
 from ui.widgets.stat_card import StatCard
-from ui.widgets.tables import table_defaults
+from ui.widgets.tables import empty_text, table_defaults
 
 CARDS = (("24h", "Last 24 hours"), ("7d", "Last 7 days"), ("30d", "Last 30 days"), ("total", "Total earned"))
 
@@ -133,6 +133,7 @@ class ProviderTab(HolderTab):
         line = QHBoxLayout()
         self.leases_title = QLabel("<b>Active leases</b>", leases)
         self.show_closed = QCheckBox("Show closed leases", leases)
+        self.show_closed.setToolTip("Also list the leases that ended, with what they earned")
         self.show_closed.toggled.connect(lambda _on: self._fill_leases())
         self.resources = QLabel(leases)
         self.resources.setObjectName("leasedResources")
@@ -148,6 +149,9 @@ class ProviderTab(HolderTab):
         self.leases_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table_defaults(self.leases_view, {0: "akash1abcd…abcdef", 1: "12345678/1/1", 2: "active", 4: "1,234.5678 ACT",
                                           5: "1,234.5678 ACT", 6: "12,345.6789 ACT", 7: "1,234.5678 ACT"}, stretch=3)
+        empty_text(self.leases_view, lambda: "" if self.earnings is None else
+                   "No lease with this provider yet." if self.show_closed.isChecked() else
+                   "No running lease. Tick Show closed leases to see the ended ones.")
         column.addLayout(line)
         column.addWidget(self.leases_view, 1)
         splitter.addWidget(self.per_day)

@@ -36,7 +36,7 @@ from ui.models.rows import SortFilter, row_of
 from ui.models.validators import ValidatorsModel, akt, pct
 from ui.sign import sign_and_send
 from ui.tabs.holder import HolderTab
-from ui.widgets.tables import table_defaults
+from ui.widgets.tables import empty_text, table_defaults
 
 VALIDATORS_EVERY_S = 60.0  # the heavy list: at most once a minute from new blocks
 
@@ -154,6 +154,11 @@ class StakingTab(HolderTab):
                                               {0: "Unbonding", 2: "1,000,000.000000 AKT",
                                                3: "2026-12-31 23:59  (in 21 days)"})
         self.unbonding_view.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+        empty_text(self.delegations_view, lambda: "" if self.position is None else
+                   "You have not staked yet: select a validator above and press Delegate… (Ctrl+Shift+D).")
+        empty_text(self.unbonding_view, lambda: "" if self.position is None else "Nothing is unbonding or moving.")
+        empty_text(self.validators_view, lambda: "Reading the validators…" if not self.validators else
+                   "No validator matches the search.")
         self.mine.addTab(self.delegations_view, "My delegations")
         self.mine.addTab(self.unbonding_view, "Unbonding and moves")
         return self.mine

@@ -40,7 +40,7 @@ class TemplateGallery(QWidget):
         self.templates = list(templates) if templates is not None else _load()
         self.search = QLineEdit(self)
         self.search.setObjectName("templateSearch")
-        self.search.setPlaceholderText("Search templates (title, description, tags: gpu, web, database…)")
+        self.search.setPlaceholderText("Search templates (Ctrl+F): title, description, tags: gpu, web, database…")
         self.search.setClearButtonEnabled(True)
         self.list = QListWidget(self)
         self.list.setObjectName("templateList")
