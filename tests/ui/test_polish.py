@@ -105,6 +105,7 @@ def test_the_runway_column_is_in_view(qtbot) -> None:
     header = tab.table.horizontalHeader()
     qtbot.waitUntil(lambda: tab.table.viewport().width() > 0, timeout=2000)
     assert header.sectionViewportPosition(RUNWAY) + 60 <= tab.table.viewport().width()
+    assert header.length() <= tab.table.viewport().width() + 1  # no horizontal scrolling at this width
 
 
 def test_a_history_change_in_two_denoms_is_whole_in_its_tooltip() -> None:

@@ -96,7 +96,7 @@ class DeploymentsTab(TabPage):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        for col, width in enumerate((140, 60, 115, 95, 100)):  # the runway (last) stays in view at 1280 px
+        for col, width in enumerate((135, 55, 110, 95, 100)):  # the runway (last) stays in view at 1280 px
             header.resizeSection(col, width)
         self.empty = empty_text(self.table, self._empty_text)
         self.table.setMinimumWidth(420)
