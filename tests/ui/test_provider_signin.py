@@ -106,6 +106,7 @@ def test_mtls_sign_in_creates_a_certificate_when_none_is_usable_and_talks_to_the
         qtbot.mouseClick(_box().findChild(QWidget, "createCertificate"), Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: visible(CertificatesDialog) is not None, timeout=5_000)
         dialog = visible(CertificatesDialog)
+        qtbot.waitUntil(dialog.create.isEnabled, timeout=30_000)  # it lists the certificates first
         qtbot.keyClicks(dialog.password, PASSWORD)
         qtbot.mouseClick(dialog.create, Qt.MouseButton.LeftButton)
         confirm = approve(qtbot)
