@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
@@ -27,6 +28,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--chain-id", default=LOCAL_CHAIN_ID)
     p.add_argument("--unbonding-seconds", type=int, default=180, help="staking unbonding time (genesis only)")
     p.add_argument("--reset", action="store_true", help="delete the state and start from genesis")
+    p.add_argument("--exit-with-parent", type=int, default=0, metavar="PID",
+                   help="stop cleanly when process PID is gone (the app or test that started this node)")
     args = p.parse_args(argv)
     if not 0.01 <= args.block_time <= 3600:
         p.error("--block-time must be between 0.01 and 3600 seconds")
@@ -49,8 +52,31 @@ async def serve(args: argparse.Namespace) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    watch = asyncio.create_task(_watch_parent(args.exit_with_parent, stop)) if args.exit_with_parent else None
     await stop.wait()
+    if watch is not None:
+        watch.cancel()
     await runner.cleanup()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
+async def _watch_parent(pid: int, stop: asyncio.Event) -> None:
+    """A parent that crashed cannot stop us: notice it is gone (or we were re-parented) and stop cleanly."""
+    parent = os.getppid()
+    while not stop.is_set():
+        await asyncio.sleep(1.0)
+        if not _alive(pid) or os.getppid() != parent:
+            logging.getLogger(__name__).warning("process %d is gone; the local node stops", pid)
+            stop.set()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -42,7 +42,7 @@ class LocalNode:
         self.block_time = block_time
         args = [*node_command(), "--port", str(port), "--data", str(self.data_dir),
                 "--block-time", str(block_time), "--chain-id", chain_id,
-                "--unbonding-seconds", str(unbonding_seconds)]
+                "--unbonding-seconds", str(unbonding_seconds), "--exit-with-parent", str(os.getpid())]
         if reset:
             args.append("--reset")
         # The node's log: a file the app keeps (log_path), or a temp file whose tail goes into start errors.
