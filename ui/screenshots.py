@@ -259,9 +259,14 @@ async def deploy_and_confirm(s: Shooter) -> int:
 
     deploy = await s.tab("deploy")
     template = next((t for t in list_templates() if t.name == s.template), None)
-    if template is None:
-        raise ShotError(f"there is no template named {s.template!r} in resources/templates")
-    deploy.load_template(template)
+    gallery = deploy.gallery
+    items = [gallery.list.item(i) for i in range(gallery.list.count())]
+    item = next((i for i in items if template is not None and i.text() == template.title), None)
+    if item is None:
+        raise ShotError(f"the gallery has no template named {s.template!r} (resources/templates)")
+    gallery.list.setCurrentItem(item)  # chosen in the gallery, then "Use this template", as a person does
+    gallery.use.click()
+    await s.until("the template in the editor", lambda: deploy.editor.text().strip() == template.text.strip(), 10)
     deploy.name.setText(f"my {template.title.lower()}")
     await s.until("the SDL check", lambda: not deploy.editor.is_checking() and deploy.editor.current.deployable)
     await s.until("the chain's prices (live cost)", lambda: deploy.cost.facts.live, 60, poke=deploy.refresh)
