@@ -149,6 +149,22 @@ def _build(args: argparse.Namespace, app) -> tuple[object, object]:
     return ctx, window
 
 
+# The public BIP-39 test phrase ("abandon" x 11, "about") and its m/44'/118'/0'/0/0 address (official library).
+_SMOKE_PHRASE = " ".join(["abandon"] * 11 + ["about"])
+_SMOKE_ADDRESS = "akash19rl4cm2hmr8afy4kldpxz3fka4jguq0a3mq6x0"
+
+
+def _smoke_keys() -> bool:
+    """Derive a known address: key derivation and secp256k1 are imported lazily, so a build missing them shows here."""
+    from app.wallet.signer import Signer
+
+    try:
+        return Signer.from_mnemonic(_SMOKE_PHRASE).address == _SMOKE_ADDRESS
+    except Exception:  # noqa: BLE001 - reported as a failed check, with the traceback in the log
+        log.exception("smoke test: key derivation failed")
+        return False
+
+
 def _smoke_test(window, failures: list[str]) -> None:
     """Build every tab (their modules are imported lazily: a frozen build missing one shows here), then quit."""
     for slot in window.slots:
@@ -156,8 +172,12 @@ def _smoke_test(window, failures: list[str]) -> None:
         if page is None or page.objectName() == "tabError":
             failures.append(slot.spec.key)
     window.show_tab("settings")
-    print(f"akash-desk smoke test: {len(window.slots) - len(failures)}/{len(window.slots)} tabs built"
-          + (f", failed: {', '.join(failures)}" if failures else "") + f" in {time.perf_counter() - _T0:.2f} s",
+    tabs_ok = len(window.slots) - len(failures)
+    if not _smoke_keys():
+        failures.append("key derivation")
+    print(f"akash-desk smoke test: {tabs_ok}/{len(window.slots)} tabs built, key derivation "
+          + ("failed" if "key derivation" in failures else "ok")
+          + (f"; failed: {', '.join(failures)}" if failures else "") + f" ({time.perf_counter() - _T0:.2f} s)",
           flush=True)
     window.close()
 

@@ -4,6 +4,7 @@ resource_path in a checkout and in a frozen bundle, the frozen local-node comman
 from __future__ import annotations
 
 import configparser
+import os
 import shutil
 import struct
 import subprocess
@@ -163,3 +164,20 @@ def test_the_app_entry_point_dispatches_the_local_node_flag(capsys) -> None:
         main([resources.LOCALNET_CHILD_FLAG, "--help"])
     assert stop.value.code == 0
     assert "--block-time" in capsys.readouterr().out  # the local node's own options, not the app's
+
+
+def test_smoke_test_builds_every_tab_and_derives_a_key() -> None:
+    """`akash-desk --smoke-test` as `make package` runs it on the build (here from source), talking only to loopback."""
+    from app import settings as settings_mod
+    from ui.tabs import DEFAULT_TABS
+
+    home = Path(os.environ["AKASH_DESK_HOME"])  # a fresh folder per test (tests/conftest.py)
+    settings = settings_mod.Settings()
+    settings.custom_endpoints["mainnet"] = ["http://127.0.0.1:9"]  # nothing listens: offline at once, no internet
+    settings_mod.save(settings)
+    done = subprocess.run([sys.executable, "-m", "ui.app", "--smoke-test", "--data", str(home)], cwd=ROOT,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr[-2000:]
+    n = len(DEFAULT_TABS)
+    assert f"{n}/{n} tabs built, key derivation ok" in done.stdout, done.stdout
