@@ -232,6 +232,9 @@ def test_deploy_tab_template_cost_deposit_and_create_state(qtbot, tab) -> None:
     tab.cost.deposit.clear()
     qtbot.keyClicks(tab.cost.deposit, "3")
     assert tab.cost.deposit_uact() == 3_000_000 and tab.create_button.isEnabled()
+    assert "lasts about 21 days" in tab.cost.deposit_note.text()  # 3 ACT at 0.144 ACT per day
+    tab.cost.deposit.setText("6")  # set in code (a pasted or restored value): the note follows too
+    assert "lasts about 42 days" in tab.cost.deposit_note.text()
     # typing an error disables Create again
     tab.editor.set_text(tab.editor.text().replace("count: 1", "count: 0"))
     assert not tab.create_button.isEnabled() and "Fix the problems" in tab.create_hint.text()

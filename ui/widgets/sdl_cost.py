@@ -107,7 +107,8 @@ class CostPanel(QGroupBox):
         layout.addWidget(self.groups)
         layout.addWidget(self.deposit_note)
         layout.addWidget(self.deposit_error)
-        self.deposit.textEdited.connect(self._deposit_edited)
+        self.deposit.textEdited.connect(self._deposit_edited)  # typed by the person: keep it
+        self.deposit.textChanged.connect(lambda _text: self._validate())  # any change, also set in code
         self.use_suggested.clicked.connect(self.reset_deposit)
         self.show_sdl(None)
 
@@ -153,7 +154,6 @@ class CostPanel(QGroupBox):
 
     def _deposit_edited(self, _text: str) -> None:
         self.deposit_edited = True
-        self._validate()
 
     # -- output --------------------------------------------------------------------------------------------
 
