@@ -2,75 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
 
-_Index = QModelIndex | QPersistentModelIndex
-ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Serial", "Status", "On chain", "Key here", "Valid from", "Expires", "What to do")
+from ui.models.rows import Column, RowsModel
+
+USABLE, UNUSABLE = QColor("#1e8449"), QColor("#c0392b")
 
 
-class CertificatesModel(QAbstractTableModel):
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._entries: list[Any] = []
+def _shown(title: str, text: Callable[[Any], str], **kw: Any) -> Column[Any]:
+    """A column whose tooltip repeats its text (long advice and dates do not fit the cell)."""
+    return Column(title, text, tip=text, **kw)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self._entries)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
-            return None
-        entry = self._entries[index.row()]
-        if role == ENTRY_ROLE:
-            return entry
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(entry, index.column())
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
-            return QBrush(QColor("#1e8449" if entry.status.value == "usable" else "#c0392b"))
-        return None
-
-    @staticmethod
-    def _text(e: Any, col: int) -> str:
-        if col == 0:
-            return str(e.serial)
-        if col == 1:
-            return str(e.status.value)
-        if col == 2:
-            return e.on_chain_state or "not published"
-        if col == 3:
-            return "yes" if e.local is not None else "no"
-        if col == 4:
-            return f"{e.not_before:%Y-%m-%d}" if e.not_before else "—"
-        if col == 5:
-            return f"{e.not_after:%Y-%m-%d}" if e.not_after else "—"
-        if col == 6:
-            return e.advice
-        return ""
+class CertificatesModel(RowsModel[Any]):
+    columns = (
+        _shown("Serial", lambda e: str(e.serial), key=lambda e: e.serial),
+        _shown("Status", lambda e: str(e.status.value),
+               color=lambda e: USABLE if e.status.value == "usable" else UNUSABLE),
+        _shown("On chain", lambda e: e.on_chain_state or "not published"),
+        _shown("Key here", lambda e: "yes" if e.local is not None else "no"),
+        _shown("Valid from", lambda e: f"{e.not_before:%Y-%m-%d}" if e.not_before else "—"),
+        _shown("Expires", lambda e: f"{e.not_after:%Y-%m-%d}" if e.not_after else "—"),
+        _shown("What to do", lambda e: e.advice),
+    )
 
     def set_entries(self, entries: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._entries = list(entries)
-        self.endResetModel()
+        self.set_rows(entries)
 
     def entry_at(self, row: int) -> Any | None:
-        return self._entries[row] if 0 <= row < len(self._entries) else None
-
-    def entries(self) -> list[Any]:
-        return list(self._entries)
+        return self.row_at(row)

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 R = TypeVar("R")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -35,15 +35,16 @@ Index = QModelIndex | QPersistentModelIndex
 
 @dataclass(frozen=True)
 class Column(Generic[R]):
-    """How one column shows a row: text, sort key (default: the text), tooltip, alignment, colour."""
+    """How one column shows a row: text, sort key (default: the text), tooltip, alignment, colour, bold."""
 
     title: str
     text: Callable[[R], str]
     key: Callable[[R], Any] | None = None
-    tip: Callable[[R], str] | None = None
+    tip: Callable[[R], str | None] | None = None
     align: Qt.AlignmentFlag = LEFT
     color: Callable[[R], QColor | None] | None = None
     header_tip: str = ""
+    bold: Callable[[R], bool] | None = None
 
 
 class RowsModel(QAbstractTableModel, Generic[R]):
@@ -133,6 +134,10 @@ class RowsModel(QAbstractTableModel, Generic[R]):
             return int(column.align.value)
         if role == Qt.ItemDataRole.ForegroundRole and column.color is not None:
             return column.color(row)
+        if role == Qt.ItemDataRole.FontRole and column.bold is not None and column.bold(row):
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == ROW_ROLE:
             return row
         return None
