@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from decimal import Decimal
 from typing import Any
 
@@ -20,21 +19,16 @@ from PySide6.QtWidgets import (
 
 from app.config import DENOM_ACT
 from app.units import AmountError, format_amount, to_base
+from ui.dialogs.awaited import accepted
 
 MICRO = Decimal(1_000_000)
 QUICK_DAYS = (1, 7, 30)
 
 
-async def await_dialog(dialog: QDialog) -> bool:
-    """Open a window-modal dialog without a nested event loop and wait for Accepted (True) or not."""
-    answer: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-    dialog.finished.connect(lambda result: answer.done() or answer.set_result(result == QDialog.DialogCode.Accepted.value))
-    dialog.open()
-    try:
-        return await answer
-    finally:
-        if not answer.done():
-            dialog.reject()
+async def ask_funds(line: Any, parent: QWidget | None = None) -> int | None:
+    """Open the dialog without a nested event loop; the uact to add once accepted, None when cancelled."""
+    dialog = AddFundsDialog(line, parent)
+    return dialog.amount_uact() if await accepted(dialog) else None  # read before its deferred delete runs
 
 
 class AddFundsDialog(QDialog):

@@ -15,7 +15,7 @@ from ui.tenant import QtTxSender, market_context, provider_access
 
 def add_funds(tab: Any) -> ops.Op | None:
     """The add-funds dialog, then MsgAccountDeposit through the confirmation; the list reloads."""
-    from ui.dialogs.deployment_funds import AddFundsDialog, await_dialog
+    from ui.dialogs.deployment_funds import ask_funds
 
     line = tab.detail.line
     if line is None:
@@ -26,13 +26,9 @@ def add_funds(tab: Any) -> ops.Op | None:
         from app.market.errors import Cancelled
         from app.market.manage import add_funds as deposit
 
-        dialog = AddFundsDialog(line, tab)
-        try:
-            if not await await_dialog(dialog):
-                raise Cancelled("adding funds")
-            amount = dialog.amount_uact()
-        finally:
-            dialog.deleteLater()
+        amount = await ask_funds(line, tab)
+        if amount is None:
+            raise Cancelled("adding funds")
         return await deposit(market_context(tab.ctx), line.dseq, amount, sender)
 
     def added(result: Any) -> None:
@@ -46,7 +42,7 @@ def add_funds(tab: Any) -> ops.Op | None:
 
 def update_sdl(tab: Any) -> ops.Op | None:
     """The SDL editor dialog, then MsgUpdateDeployment through the confirmation and the new manifest."""
-    from ui.dialogs.deployment_funds import await_dialog
+    from ui.dialogs.awaited import accepted
     from ui.dialogs.deployment_update import UpdateSdlDialog
     from ui.widgets.sdl_check import sdl_network
 
@@ -61,12 +57,9 @@ def update_sdl(tab: Any) -> ops.Op | None:
         from app.market.manage import update_deployment
 
         dialog = UpdateSdlDialog(line.dseq, text, sdl_network(tab.ctx.network.key), tab)
-        try:
-            if not await await_dialog(dialog):
-                raise Cancelled("the update")
-            new_text = dialog.text()
-        finally:
-            dialog.deleteLater()
+        if not await accepted(dialog):
+            raise Cancelled("the update")
+        new_text = dialog.text()  # before the next await: the dialog is deleted when the loop runs again
         access = await provider_access(tab, tab.ctx)
         return await update_deployment(market_context(tab.ctx), line.dseq, new_text, sender, access,
                                        progress=lambda t: progress(None, t))
