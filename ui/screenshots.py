@@ -225,16 +225,18 @@ class Shooter:
 
     async def advance(self, blocks: int, chunk: int = 2000) -> None:
         """Produce `blocks` blocks at once (POST /localnet/advance), in chunks so the app keeps running."""
-        import httpx
+        from app.chain.client import ChainClient
+        from app.chain.errors import ChainError
+        from app.chain.policy import NO_RETRY, Timeouts
 
-        async with httpx.AsyncClient(base_url=self.node.url, timeout=600) as client:
+        slow = Timeouts(read_s=600.0)  # thousands of blocks in one call
+        async with ChainClient([self.node.url], timeouts=slow, retry=NO_RETRY) as client:
             done = 0
             while done < blocks:
                 n = min(chunk, blocks - done)
                 try:
-                    reply = await client.post("/localnet/advance", json={"blocks": n})
-                    reply.raise_for_status()
-                except httpx.HTTPError as exc:
+                    await client.post("/localnet/advance", {"blocks": n})
+                except ChainError as exc:
                     raise ShotError(f"the local node did not produce blocks: {exc}") from exc
                 done += n
                 await asyncio.sleep(0.05)
